@@ -1,0 +1,241 @@
+//! `sendlint check`: find the drafts, check them in parallel, print the report in order, and
+//! turn the findings into an exit code (0 clean, 1 findings at or above `--fail-on`, 2 a usage
+//! error or a file that could not be read).
+
+use super::args::{AudienceArg, ChannelArg, CheckArgs, FailOn, OutputFormat, PurposeArg};
+use rayon::prelude::*;
+use sendlint::config::{self, Config};
+use sendlint::render::{self, FileResult, Outcome};
+use sendlint::{Audience, Channel, ContextLayer, Format, Purpose, Severity};
+use std::collections::HashMap;
+use std::io::{IsTerminal, Read, Write};
+use std::path::{Path, PathBuf};
+use std::sync::{Arc, Mutex};
+
+/// One draft to check.
+struct Input {
+    /// The file, or the name given to standard input.
+    path: PathBuf,
+    stdin: bool,
+}
+
+pub fn run(args: CheckArgs) -> u8 {
+    let data = sendlint::rules::data();
+    if let Some(esp) = &args.esp {
+        if data.merge_tags.esp(&esp.to_ascii_lowercase()).is_none() {
+            let known: Vec<&str> = data.merge_tags.esps.iter().map(|esp| esp.id.as_str()).collect();
+            eprintln!("error: unknown ESP `{esp}`: use one of {}", known.join(", "));
+            return 2;
+        }
+    }
+    let flags = ContextLayer {
+        channel: args.channel.map(|channel| match channel {
+            ChannelArg::Email => Channel::Email,
+            ChannelArg::Sms => Channel::Sms,
+            ChannelArg::Whatsapp => Channel::Whatsapp,
+            ChannelArg::Form => Channel::Form,
+        }),
+        purpose: args.purpose.map(|purpose| match purpose {
+            PurposeArg::Marketing => Purpose::Marketing,
+            PurposeArg::Transactional => Purpose::Transactional,
+        }),
+        audience: args.audience.map(|audience| match audience {
+            AudienceArg::Prospects => Audience::Prospects,
+            AudienceArg::Customers => Audience::Customers,
+            AudienceArg::Business => Audience::Business,
+        }),
+        jurisdictions: args.jurisdiction.clone(),
+        language: args.lang.map(|lang| lang.code().to_string()),
+        esp: args.esp.as_ref().map(|esp| esp.to_ascii_lowercase()),
+    };
+
+    let fixed_config = match (&args.config, args.no_config) {
+        (Some(path), _) => match config::load(path) {
+            Ok(config) => Some(Arc::new(config)),
+            Err(error) => {
+                eprintln!("error: {error}");
+                return 2;
+            }
+        },
+        _ => None,
+    };
+
+    let mut usage_failed = false;
+    let inputs = collect_inputs(&args, &mut usage_failed);
+    let configs = ConfigCache { fixed: fixed_config, disabled: args.no_config, found: Mutex::new(HashMap::new()) };
+
+    let stdin_text = if inputs.iter().any(|input| input.stdin) {
+        let mut bytes = Vec::new();
+        match std::io::stdin().read_to_end(&mut bytes) {
+            Ok(_) => Some(Ok(bytes)),
+            Err(error) => Some(Err(format!("cannot read standard input: {error}"))),
+        }
+    } else {
+        None
+    };
+
+    let check_one = |input: &Input| -> FileResult {
+        let display = display_path(&input.path);
+        let bytes = if input.stdin {
+            match &stdin_text {
+                Some(Ok(bytes)) => Ok(bytes.clone()),
+                Some(Err(message)) => Err(message.clone()),
+                None => Err("standard input was not read".to_string()),
+            }
+        } else {
+            std::fs::read(&input.path).map_err(|error| format!("cannot read the file: {error}"))
+        };
+        let outcome = bytes.and_then(|bytes| decode(&bytes)).and_then(|source| {
+            let extension = input.path.extension().and_then(|ext| ext.to_str()).map(str::to_ascii_lowercase);
+            let format = match extension.as_deref().and_then(Format::from_extension) {
+                Some(format) => format,
+                None if extension.as_deref() == Some("eml") => {
+                    return Err("MIME messages (.eml) are not checked yet: check the HTML or text part as its own file".to_string());
+                }
+                None => sniff(&source),
+            };
+            let config = configs.for_file(&input.path)?;
+            let mut settings = sendlint::settings_for(&input.path, &flags, config.as_deref());
+            settings.message_language = args.message_lang.map(|lang| lang.code().to_string());
+            let report = sendlint::check_document(&source, format, &settings);
+            Ok((source, report))
+        });
+        match outcome {
+            Ok((source, report)) => FileResult { path: input.path.clone(), display, source, outcome: Outcome::Checked { context: report.context, diagnostics: report.diagnostics } },
+            Err(message) => FileResult { path: input.path.clone(), display, source: String::new(), outcome: Outcome::Failed(message) },
+        }
+    };
+
+    let results: Vec<FileResult> = match args.threads {
+        Some(threads) => match rayon::ThreadPoolBuilder::new().num_threads(threads.max(1)).build() {
+            Ok(pool) => pool.install(|| inputs.par_iter().map(check_one).collect()),
+            Err(_) => inputs.iter().map(check_one).collect(),
+        },
+        None => inputs.par_iter().map(check_one).collect(),
+    };
+
+    let colour = std::io::stdout().is_terminal() && std::env::var_os("NO_COLOR").is_none_or(|value| value.is_empty());
+    let text = match args.format {
+        OutputFormat::Human => render::human::render(&results, colour),
+        OutputFormat::Json => render::json::render(&results),
+    };
+    let mut stdout = std::io::stdout().lock();
+    let _ = stdout.write_all(text.as_bytes());
+    let _ = stdout.flush();
+
+    let threshold = match args.fail_on {
+        FailOn::Error => Severity::Error,
+        FailOn::Warning => Severity::Warning,
+        FailOn::Info => Severity::Info,
+    };
+    let failed = usage_failed || results.iter().any(|result| matches!(result.outcome, Outcome::Failed(_)));
+    for result in &results {
+        if let Outcome::Failed(message) = &result.outcome {
+            if args.format == OutputFormat::Json {
+                eprintln!("error: {}: {message}", result.display);
+            }
+        }
+    }
+    let found = results.iter().any(|result| match &result.outcome {
+        Outcome::Checked { diagnostics, .. } => diagnostics.iter().any(|diagnostic| diagnostic.severity >= threshold),
+        Outcome::Failed(_) => false,
+    });
+    if failed {
+        2
+    } else if found {
+        1
+    } else {
+        0
+    }
+}
+
+/// The drafts named on the command line, folders walked (honouring `.gitignore`) and sorted.
+fn collect_inputs(args: &CheckArgs, usage_failed: &mut bool) -> Vec<Input> {
+    let mut inputs = Vec::new();
+    for path in &args.paths {
+        if path.as_os_str() == "-" {
+            let name = args.stdin_filename.clone().unwrap_or_else(|| PathBuf::from("-"));
+            inputs.push(Input { path: name, stdin: true });
+        } else if path.is_dir() {
+            let mut found: Vec<PathBuf> = ignore::WalkBuilder::new(path)
+                .build()
+                .filter_map(Result::ok)
+                .filter(|entry| entry.file_type().is_some_and(|kind| kind.is_file()))
+                .map(ignore::DirEntry::into_path)
+                .filter(|file| {
+                    file.extension()
+                        .and_then(|ext| ext.to_str())
+                        .is_some_and(|ext| Format::from_extension(ext).is_some())
+                })
+                .collect();
+            found.sort();
+            inputs.extend(found.into_iter().map(|file| Input { path: file, stdin: false }));
+        } else if path.exists() {
+            inputs.push(Input { path: path.clone(), stdin: false });
+        } else {
+            eprintln!("error: {}: no such file or folder", path.display());
+            *usage_failed = true;
+        }
+    }
+    inputs
+}
+
+/// UTF-8 text without a byte-order mark, or a message saying what to do.
+fn decode(bytes: &[u8]) -> Result<String, String> {
+    let bytes = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes);
+    match std::str::from_utf8(bytes) {
+        Ok(text) => Ok(text.to_string()),
+        Err(error) => {
+            let at = error.valid_up_to();
+            let line = bytes[..at].iter().filter(|&&byte| byte == b'\n').count() + 1;
+            Err(format!("not valid UTF-8 (line {line}, byte {at}): save the file as UTF-8 and check again"))
+        }
+    }
+}
+
+/// The format of a file whose extension says nothing: HTML when it has markup, else text.
+fn sniff(source: &str) -> Format {
+    let head: String = source.chars().take(4096).collect::<String>().to_ascii_lowercase();
+    if head.trim_start().starts_with('<') || ["<html", "<body", "<table", "<div", "<p>", "<a href", "<form"].iter().any(|tag| head.contains(tag)) {
+        Format::Html
+    } else if head.starts_with("---\n") || head.contains("](") {
+        Format::Markdown
+    } else {
+        Format::Text
+    }
+}
+
+fn display_path(path: &Path) -> String {
+    let text = path.display().to_string();
+    text.strip_prefix("./").map(str::to_string).unwrap_or(text)
+}
+
+fn absolute(path: &Path) -> PathBuf {
+    std::path::absolute(path).unwrap_or_else(|_| path.to_path_buf())
+}
+
+/// Configuration per folder, loaded once however many files share it.
+struct ConfigCache {
+    fixed: Option<Arc<Config>>,
+    disabled: bool,
+    found: Mutex<HashMap<PathBuf, Result<Option<Arc<Config>>, String>>>,
+}
+
+impl ConfigCache {
+    fn for_file(&self, file: &Path) -> Result<Option<Arc<Config>>, String> {
+        if self.disabled {
+            return Ok(None);
+        }
+        if let Some(config) = &self.fixed {
+            return Ok(Some(Arc::clone(config)));
+        }
+        let dir = absolute(file).parent().map(Path::to_path_buf).unwrap_or_default();
+        let Some(path) = config::discover(&dir) else { return Ok(None) };
+        let mut found = self.found.lock().unwrap_or_else(|poisoned| poisoned.into_inner());
+        let entry = found.entry(path.clone()).or_insert_with(|| match config::load(&path) {
+            Ok(config) => Ok(Some(Arc::new(config))),
+            Err(error) => Err(format!("the configuration is invalid: {error}")),
+        });
+        entry.clone()
+    }
+}

@@ -1,0 +1,276 @@
+//! ESP merge tags: tokens such as `*|UNSUB|*` that an e-mail service provider replaces when it
+//! sends (catalogue `P-TAGS`). The dialects are data (`rules/merge-tags.toml`); this module finds
+//! the tokens in hrefs and text and says what each stands for.
+
+use super::{Document, Span};
+use regex::Regex;
+use serde::Deserialize;
+use std::collections::HashMap;
+
+/// What a merge tag stands for.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum MergeTagKind {
+    /// A working opt-out link or preference centre.
+    Unsubscribe,
+    /// The sender's postal address.
+    Address,
+    /// The sender's name.
+    Sender,
+    /// A known tag that is none of these (a web-version link, a forward link).
+    Other,
+}
+
+/// One merge tag found in a document.
+#[derive(Clone, Debug)]
+pub struct MergeTag {
+    pub span: Span,
+    /// The token as it would be substituted (decoded when `encoded`).
+    pub token: String,
+    pub kind: MergeTagKind,
+    /// The ESPs whose dialect has this token; empty when only the generic fallback matched.
+    pub esps: Vec<String>,
+    /// Found only after percent- or HTML-decoding: the ESP will not substitute it.
+    pub encoded: bool,
+    /// The link whose href holds it.
+    pub link: Option<usize>,
+    /// In text no reader sees.
+    pub hidden: bool,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields, rename_all = "kebab-case")]
+struct RegistryFile {
+    delimiters: Vec<String>,
+    generic_unsubscribe: String,
+    generic_address: String,
+    #[serde(default)]
+    generic_exclude: Option<String>,
+    #[serde(default)]
+    generic_address_exclude: Option<String>,
+    esp: Vec<EspFile>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields, rename_all = "kebab-case")]
+struct EspFile {
+    id: String,
+    name: String,
+    #[serde(default)]
+    unsubscribe: Vec<String>,
+    #[serde(default)]
+    address: Vec<String>,
+    #[serde(default)]
+    sender: Vec<String>,
+    #[serde(default)]
+    other: Vec<String>,
+    #[serde(default)]
+    elements: Vec<String>,
+    #[serde(default)]
+    link_attributes: Vec<String>,
+    #[serde(default)]
+    auto_footer: bool,
+}
+
+/// An e-mail service provider's dialect.
+#[derive(Clone, Debug)]
+pub struct Esp {
+    pub id: String,
+    pub name: String,
+    /// Its opt-out tokens, as written in the data (for suggestions).
+    pub unsubscribe: Vec<String>,
+    pub elements: Vec<String>,
+    /// `(attribute, value)` pairs on `<a>` that make it an opt-out.
+    pub link_attributes: Vec<(String, String)>,
+    pub auto_footer: bool,
+}
+
+/// The merge-tag dialects of all known ESPs.
+#[derive(Clone, Debug)]
+pub struct MergeTagRegistry {
+    delimiters: Regex,
+    tokens: HashMap<String, Vec<(usize, MergeTagKind)>>,
+    generic_unsubscribe: Regex,
+    generic_address: Regex,
+    generic_exclude: Option<Regex>,
+    generic_address_exclude: Option<Regex>,
+    pub esps: Vec<Esp>,
+}
+
+/// Lower-cases ASCII and drops white space, so `{{ unsubscribe }}` and `{{unsubscribe}}` meet.
+pub fn canonical(token: &str) -> String {
+    token.chars().filter(|c| !c.is_whitespace()).map(|c| c.to_ascii_lowercase()).collect()
+}
+
+impl MergeTagRegistry {
+    /// Reads the registry from `rules/merge-tags.toml`'s text.
+    pub fn from_toml(text: &str) -> Result<MergeTagRegistry, String> {
+        let file: RegistryFile = toml::from_str(text).map_err(|error| format!("rules/merge-tags.toml: {error}"))?;
+        let compile = |pattern: &str| Regex::new(pattern).map_err(|error| format!("rules/merge-tags.toml: {error}"));
+        let delimiters = compile(&file.delimiters.iter().map(|d| format!("(?:{d})")).collect::<Vec<_>>().join("|"))?;
+        let mut tokens: HashMap<String, Vec<(usize, MergeTagKind)>> = HashMap::new();
+        let mut esps = Vec::new();
+        for (index, esp) in file.esp.iter().enumerate() {
+            let lists = [
+                (&esp.unsubscribe, MergeTagKind::Unsubscribe),
+                (&esp.address, MergeTagKind::Address),
+                (&esp.sender, MergeTagKind::Sender),
+                (&esp.other, MergeTagKind::Other),
+            ];
+            for (list, kind) in lists {
+                for token in list {
+                    let entry = tokens.entry(canonical(token)).or_default();
+                    if !entry.contains(&(index, kind)) {
+                        entry.push((index, kind));
+                    }
+                }
+            }
+            esps.push(Esp {
+                id: esp.id.clone(),
+                name: esp.name.clone(),
+                unsubscribe: esp.unsubscribe.clone(),
+                elements: esp.elements.iter().map(|element| element.to_ascii_lowercase()).collect(),
+                link_attributes: esp
+                    .link_attributes
+                    .iter()
+                    .filter_map(|pair| {
+                        let (name, value) = pair.split_once('=')?;
+                        Some((name.trim().to_ascii_lowercase(), value.trim().trim_matches(['"', '\'']).to_string()))
+                    })
+                    .collect(),
+                auto_footer: esp.auto_footer,
+            });
+        }
+        Ok(MergeTagRegistry {
+            delimiters,
+            tokens,
+            generic_unsubscribe: compile(&format!("(?i){}", file.generic_unsubscribe))?,
+            generic_address: compile(&format!("(?i){}", file.generic_address))?,
+            generic_exclude: file.generic_exclude.as_deref().map(|p| compile(&format!("(?i){p}"))).transpose()?,
+            generic_address_exclude: file.generic_address_exclude.as_deref().map(|p| compile(&format!("(?i){p}"))).transpose()?,
+            esps,
+        })
+    }
+
+    pub fn esp(&self, id: &str) -> Option<&Esp> {
+        self.esps.iter().find(|esp| esp.id == id)
+    }
+
+    /// What a token stands for: the kind and the ESPs that know it (empty for the generic
+    /// fallback), or `None` when it is no known or generic tag.
+    pub fn classify(&self, token: &str) -> Option<(MergeTagKind, Vec<String>)> {
+        let key = canonical(token);
+        if let Some(entries) = self.tokens.get(&key) {
+            // A token several ESPs share may mean different things to them; the opt-out meaning
+            // wins, since that is what rules ask about.
+            let kind = [MergeTagKind::Unsubscribe, MergeTagKind::Address, MergeTagKind::Sender, MergeTagKind::Other]
+                .into_iter()
+                .find(|kind| entries.iter().any(|(_, own)| own == kind))?;
+            let esps = entries.iter().filter(|(_, own)| *own == kind).map(|(index, _)| self.esps[*index].id.clone()).collect();
+            return Some((kind, esps));
+        }
+        if self.generic_unsubscribe.is_match(&key) && !self.generic_exclude.as_ref().is_some_and(|exclude| exclude.is_match(&key)) {
+            return Some((MergeTagKind::Unsubscribe, Vec::new()));
+        }
+        if self.generic_address.is_match(&key) && !self.generic_address_exclude.as_ref().is_some_and(|exclude| exclude.is_match(&key)) {
+            return Some((MergeTagKind::Address, Vec::new()));
+        }
+        None
+    }
+
+    /// Every token in `text`, with its range relative to `text`.
+    pub fn tokens_in<'s, 't>(&'s self, text: &'t str) -> impl Iterator<Item = (Span, &'t str)> + use<'s, 't> {
+        self.delimiters.find_iter(text).map(|found| (found.range(), found.as_str()))
+    }
+}
+
+/// Percent- and HTML-decodes an href, to find tokens an export has encoded.
+fn decoded(text: &str) -> Option<String> {
+    if !text.contains('%') && !text.contains('&') {
+        return None;
+    }
+    let html = html_escape::decode_html_entities(text);
+    let mut bytes = Vec::with_capacity(html.len());
+    let raw = html.as_bytes();
+    let mut index = 0;
+    while index < raw.len() {
+        if raw[index] == b'%' && index + 2 < raw.len() {
+            if let Ok(byte) = u8::from_str_radix(std::str::from_utf8(&raw[index + 1..index + 3]).unwrap_or("zz"), 16) {
+                bytes.push(byte);
+                index += 3;
+                continue;
+            }
+        }
+        bytes.push(raw[index]);
+        index += 1;
+    }
+    let decoded = String::from_utf8_lossy(&bytes).into_owned();
+    (decoded != text).then_some(decoded)
+}
+
+/// Finds every merge tag in the document's hrefs and text.
+pub fn find_all(document: &Document, registry: &MergeTagRegistry) -> Vec<MergeTag> {
+    let mut found = Vec::new();
+    for (index, link) in document.links.iter().enumerate() {
+        let hidden = link.hidden.is_some_and(|hidden| hidden.is_invisible());
+        let href_start = link.href_span.as_ref().map_or(link.span.start, |span| span.start);
+        let mut any = false;
+        for (range, token) in registry.tokens_in(&link.href) {
+            if let Some((kind, esps)) = registry.classify(token) {
+                any = true;
+                let span = match &link.href_span {
+                    Some(_) => href_start + range.start..href_start + range.end,
+                    None => link.span.clone(),
+                };
+                found.push(MergeTag { span, token: token.to_string(), kind, esps, encoded: false, link: Some(index), hidden });
+            }
+        }
+        if !any {
+            if let Some(decoded) = decoded(&link.href) {
+                for (_, token) in registry.tokens_in(&decoded) {
+                    if let Some((kind, esps)) = registry.classify(token) {
+                        let span = link.href_span.clone().unwrap_or(link.span.clone());
+                        found.push(MergeTag { span, token: token.to_string(), kind, esps, encoded: true, link: Some(index), hidden });
+                    }
+                }
+            }
+        }
+        // Campaign Monitor's `<unsubscribe>` element, Copernica's `data-script` attribute.
+        for esp in &registry.esps {
+            let by_element = esp.elements.contains(&link.element);
+            let by_attribute = esp.link_attributes.iter().any(|(name, value)| {
+                link.attributes.iter().any(|(own, own_value)| own == name && canonical(own_value) == canonical(value))
+            });
+            if by_element || by_attribute {
+                let kind = if by_element && link.element != "unsubscribe" && link.element != "preferences" {
+                    MergeTagKind::Other
+                } else {
+                    MergeTagKind::Unsubscribe
+                };
+                found.push(MergeTag {
+                    span: link.span.clone(),
+                    token: if by_element { format!("<{}>", link.element) } else { "data-script".to_string() },
+                    kind,
+                    esps: vec![esp.id.clone()],
+                    encoded: false,
+                    link: Some(index),
+                    hidden,
+                });
+            }
+        }
+    }
+    for run in &document.text {
+        if run.link.is_some_and(|link| document.links.get(link).is_some_and(|link| link.element == "a")) && document.format != super::Format::Text {
+            // Text of a link is its label; a token there is shown, not followed.
+            continue;
+        }
+        let exact = document.source.get(run.span.clone()) == Some(run.text.as_str());
+        for (range, token) in registry.tokens_in(&run.text) {
+            if let Some((kind, esps)) = registry.classify(token) {
+                let span = if exact { run.span.start + range.start..run.span.start + range.end } else { run.span.clone() };
+                found.push(MergeTag { span, token: token.to_string(), kind, esps, encoded: false, link: None, hidden: run.hidden.is_some() });
+            }
+        }
+    }
+    found.sort_by_key(|tag| tag.span.start);
+    found
+}

@@ -1,0 +1,223 @@
+//! The document model: what a draft says and where, with a byte range for every fact a rule may
+//! ask about. Parsing never fails on user content: broken markup is normal in e-mail, so a parser
+//! returns a `Document` plus the problems it noticed.
+//!
+//! Invariant: this module knows nothing of rules, configuration, output or the LSP.
+
+pub mod context;
+pub mod folded;
+pub mod html;
+pub mod markdown;
+pub mod merge_tags;
+pub mod text;
+pub mod visibility;
+
+use std::ops::Range;
+
+pub use merge_tags::{MergeTag, MergeTagKind, MergeTagRegistry};
+pub use visibility::Hidden;
+
+/// A byte range into the source.
+pub type Span = Range<usize>;
+
+/// The syntax a source is written in.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum Format {
+    Html,
+    Markdown,
+    Text,
+}
+
+impl Format {
+    /// The format for a file name's extension, if sendlint reads that kind of file.
+    pub fn from_extension(extension: &str) -> Option<Format> {
+        match extension.to_ascii_lowercase().as_str() {
+            "html" | "htm" | "mjml" => Some(Format::Html),
+            "md" | "markdown" => Some(Format::Markdown),
+            "txt" | "sms" | "text" => Some(Format::Text),
+            _ => None,
+        }
+    }
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Format::Html => "html",
+            Format::Markdown => "markdown",
+            Format::Text => "text",
+        }
+    }
+}
+
+/// A run of text as a reader would see it (entities decoded), from one place in the source.
+#[derive(Clone, Debug)]
+pub struct TextRun {
+    pub span: Span,
+    /// The decoded text. When it differs from `source[span]` (an entity, a Markdown escape),
+    /// positions inside the run map to the run's ends.
+    pub text: String,
+    /// `None` when a reader sees it.
+    pub hidden: Option<Hidden>,
+    /// Runs with the same block number belong to one paragraph, cell or line.
+    pub block: u32,
+    /// The link this text belongs to, an index into `Document::links`.
+    pub link: Option<usize>,
+}
+
+/// What a link element or URL points to.
+#[derive(Clone, Debug)]
+pub struct Link {
+    /// The whole element (or URL in plain text).
+    pub span: Span,
+    /// The target as written in the source (entities not decoded: an ESP substitutes on this).
+    pub href: String,
+    pub href_span: Option<Span>,
+    /// The visible text of the link, decoded and with white space collapsed.
+    pub text: String,
+    pub hidden: Option<Hidden>,
+    /// The link holds an image and no text.
+    pub image_only: bool,
+    /// Alternative text of images inside the link (not visible text).
+    pub image_alt: String,
+    /// `(name, value)` of attributes an ESP may act on (e.g. Copernica's `data-script`).
+    pub attributes: Vec<(String, String)>,
+    /// The element's own name when it is not `a` (e.g. Campaign Monitor's `<unsubscribe>`).
+    pub element: String,
+    pub block: u32,
+}
+
+/// The kind of a form control that can be selected by default.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum ControlKind {
+    Checkbox,
+    Radio,
+    /// An `<option>` of a `<select>`.
+    Option,
+    /// An element with `role="switch"` or `role="checkbox"`.
+    Switch,
+    /// A Markdown task-list item (`- [x]`).
+    TaskItem,
+}
+
+/// A checkbox, radio button, option or switch, with what labels it.
+#[derive(Clone, Debug)]
+pub struct Control {
+    pub kind: ControlKind,
+    /// The start tag (or the Markdown task marker).
+    pub span: Span,
+    pub id: Option<String>,
+    pub name: Option<String>,
+    pub value: Option<String>,
+    /// The attribute that selects it by default (`checked`, `selected`, `aria-checked="true"`),
+    /// or the `[x]` marker; `None` when it starts unselected.
+    pub selected: Option<Span>,
+    /// The control's own label (`<label for>`, a wrapping `<label>`, `aria-labelledby`,
+    /// `aria-label`, option text, adjacent text).
+    pub label: String,
+    pub label_span: Option<Span>,
+    /// The question a group of controls answers: a `<fieldset>` legend, the label of a
+    /// `<select>`, the `aria-labelledby` text of a radio group.
+    pub group_label: String,
+    pub required: bool,
+    pub disabled: bool,
+    pub hidden: Option<Hidden>,
+    /// The form (or container) the control sits in, for grouping radios.
+    pub group: u32,
+}
+
+/// A statement in an inline script that selects a control (`el.checked = true`).
+#[derive(Clone, Debug)]
+pub struct ScriptSelection {
+    pub span: Span,
+    /// The `id` the statement addresses, when it names one.
+    pub target_id: Option<String>,
+    /// The `name` the statement addresses, when it names one.
+    pub target_name: Option<String>,
+}
+
+/// A comment (HTML `<!-- -->`), for suppressions and context hints.
+#[derive(Clone, Debug)]
+pub struct Comment {
+    pub span: Span,
+    /// The text between `<!--` and `-->`.
+    pub text: String,
+}
+
+/// A `key=value` context hint found in the file.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Hint {
+    pub span: Span,
+    pub key: String,
+    pub value: String,
+}
+
+/// Something the parser noticed that the author may want to know.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Problem {
+    pub span: Span,
+    pub message: String,
+}
+
+/// A parsed draft.
+#[derive(Clone, Debug)]
+pub struct Document {
+    pub source: String,
+    pub format: Format,
+    pub text: Vec<TextRun>,
+    pub links: Vec<Link>,
+    pub controls: Vec<Control>,
+    pub script_selections: Vec<ScriptSelection>,
+    pub comments: Vec<Comment>,
+    pub merge_tags: Vec<MergeTag>,
+    pub hints: Vec<Hint>,
+    /// Other front-matter fields (`subject`, `from`, ...), as text.
+    pub front_matter: Vec<(String, String)>,
+    /// The `lang` attribute of the root or body element.
+    pub lang: Option<String>,
+    /// The `<title>`, which no reader sees in the message body.
+    pub title: Option<String>,
+    /// The number of `<form>` elements.
+    pub forms: usize,
+    /// Inputs of kinds other than checkbox and radio (e-mail, tel, text, submit ...).
+    pub inputs: usize,
+    /// Where content appended to the message goes: before `</body>`, else the end.
+    pub insertion_point: usize,
+    pub problems: Vec<Problem>,
+}
+
+impl Document {
+    pub(crate) fn empty(source: String, format: Format) -> Document {
+        let end = source.len();
+        Document {
+            source,
+            format,
+            text: Vec::new(),
+            links: Vec::new(),
+            controls: Vec::new(),
+            script_selections: Vec::new(),
+            comments: Vec::new(),
+            merge_tags: Vec::new(),
+            hints: Vec::new(),
+            front_matter: Vec::new(),
+            lang: None,
+            title: None,
+            forms: 0,
+            inputs: 0,
+            insertion_point: end,
+            problems: Vec::new(),
+        }
+    }
+}
+
+/// Parses a source in the given format. Never fails: problems are recorded in the document.
+pub fn parse(source: &str, format: Format, registry: &MergeTagRegistry) -> Document {
+    let mut document = match format {
+        Format::Html => html::parse(source),
+        Format::Markdown => markdown::parse(source),
+        Format::Text => text::parse(source),
+    };
+    if format != Format::Text {
+        text::add_written_links(&mut document);
+    }
+    document.merge_tags = merge_tags::find_all(&document, registry);
+    document
+}

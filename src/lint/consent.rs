@@ -1,0 +1,163 @@
+//! Consent as it is collected: `pre-ticked-consent`, `bundled-consent` and
+//! `opt-out-consent-wording` (GDPR art. 4(11), 7(2), recital 32; Planet49).
+//!
+//! Only controls that ask for marketing consent count: a ticked "remember me", "save my card",
+//! "same as billing address" or payment method is not consent (devset form_nl_03, form_de_02).
+
+use super::facts::{Scope, sentence};
+use super::{Certainty, Channel, Checker};
+use crate::diagnostic::{Applicability, Edit, Fix};
+use crate::document::folded::fold;
+use crate::document::{Control, ControlKind, Span};
+
+pub(super) fn check(checker: &mut Checker<'_>) {
+    let document = checker.document;
+    if document.controls.is_empty() && checker.context.channel != Channel::Form {
+        return;
+    }
+    pre_ticked(checker);
+    bundled(checker);
+    opt_out_wording(checker);
+}
+
+/// Whether a label asks for marketing consent.
+fn is_marketing_consent(checker: &Checker<'_>, label: &str) -> bool {
+    let label = fold(label);
+    checker.facts.matches("marketing-consent", &label) && !checker.facts.matches("not-consent", &label)
+}
+
+/// Whether a control, selected, means "yes" to marketing.
+fn is_consent_choice(checker: &Checker<'_>, control: &Control) -> bool {
+    let label = fold(&control.label);
+    let value = control.value.as_deref().map(fold).unwrap_or_default();
+    let says_yes = |text: &str| checker.facts.matches("yes", text) && !checker.facts.matches("no", text);
+    let says_no = checker.facts.matches("no", &label) && !checker.facts.matches("yes", &label);
+    match control.kind {
+        ControlKind::Checkbox | ControlKind::Switch | ControlKind::TaskItem => {
+            let own = if label.trim().is_empty() { fold(&control.group_label) } else { label.clone() };
+            is_marketing_consent(checker, &own) && !says_no
+        }
+        ControlKind::Radio => {
+            if says_no {
+                return false;
+            }
+            if is_marketing_consent(checker, &label) {
+                return !checker.facts.matches("opt-out-consent", &label);
+            }
+            let yes = says_yes(&label) || matches!(value.to_ascii_lowercase().as_str(), "yes" | "ja" | "oui" | "si" | "1" | "true" | "y" | "j" | "o" | "on");
+            yes && is_marketing_consent(checker, &control.group_label)
+        }
+        ControlKind::Option => says_yes(&label) && is_marketing_consent(checker, &control.group_label),
+    }
+}
+
+fn pre_ticked(checker: &mut Checker<'_>) {
+    let document = checker.document;
+    let mut findings: Vec<(Span, String, Option<Fix>)> = Vec::new();
+    for control in &document.controls {
+        let Some(selected) = &control.selected else { continue };
+        if !is_consent_choice(checker, control) {
+            continue;
+        }
+        let detail = document.source.get(selected.clone()).unwrap_or_default().to_string();
+        // Removing the attribute (and the space before it) is safe: the author's wording stays,
+        // only the default changes (GDPR recital 32).
+        let fix = (control.kind != ControlKind::TaskItem)
+            .then(|| {
+                let mut start = selected.start;
+                while start > 0 && document.source.as_bytes()[start - 1].is_ascii_whitespace() {
+                    start -= 1;
+                }
+                Fix { message: format!("Remove `{detail}`"), applicability: Applicability::Safe, edits: vec![Edit { range: start..selected.end, text: String::new() }] }
+            })
+            .or_else(|| Some(Fix { message: "Untick the box".to_string(), applicability: Applicability::Safe, edits: vec![Edit { range: selected.clone(), text: "[ ]".to_string() }] }));
+        findings.push((selected.clone(), detail, fix));
+    }
+    for selection in &document.script_selections {
+        let target = document.controls.iter().find(|control| {
+            (selection.target_id.is_some() && control.id == selection.target_id) || (selection.target_name.is_some() && control.name == selection.target_name)
+        });
+        if target.is_some_and(|control| is_consent_choice(checker, control)) {
+            let detail = document.source.get(selection.span.clone()).unwrap_or_default().to_string();
+            findings.push((selection.span.clone(), detail, None));
+        }
+    }
+    for (span, detail, fix) in findings {
+        checker.report_full("pre-ticked-consent", span, &detail, Certainty::Certain, fix);
+    }
+}
+
+/// Agreement to terms ("ik ga akkoord met de algemene voorwaarden", "Die AGB akzeptiere ich"):
+/// an assent phrase and a terms phrase close together.
+fn accepts_terms(checker: &Checker<'_>, text: &str) -> bool {
+    let lexicon = checker.facts.lexicon();
+    let agreements: Vec<Span> = lexicon.concept("agreement").find_iter(text).collect();
+    let terms: Vec<Span> = lexicon.concept("terms").find_iter(text).collect();
+    agreements.iter().any(|agreement| {
+        terms.iter().any(|term| (term.start >= agreement.end && term.start - agreement.end <= 90) || (agreement.start >= term.end && agreement.start - term.end <= 40))
+    })
+}
+
+fn bundled(checker: &mut Checker<'_>) {
+    let document = checker.document;
+    let mut reported: Vec<Span> = Vec::new();
+    for control in &document.controls {
+        if !matches!(control.kind, ControlKind::Checkbox | ControlKind::Switch | ControlKind::TaskItem) {
+            continue;
+        }
+        let label = fold(&control.label);
+        if accepts_terms(checker, &label) && checker.facts.matches("marketing-consent", &label) {
+            let span = control.label_span.clone().unwrap_or(control.span.clone());
+            reported.push(span.clone());
+            checker.report("bundled-consent", span, &control.label, Certainty::Certain);
+        }
+    }
+    if checker.context.channel != Channel::Form {
+        return;
+    }
+    // "By creating an account you agree to our Terms and to receive marketing emails."
+    let facts = checker.facts;
+    let text = &facts.visible.text;
+    let mut sentences: Vec<Span> = facts.hits("terms", Scope::Visible).iter().map(|hit| sentence(text, hit)).collect();
+    sentences.dedup();
+    for range in sentences {
+        let piece = &text[range.clone()];
+        let tied = facts.matches("account-or-purchase", piece) || facts.matches("agreement", piece);
+        if tied && accepts_terms(checker, piece) && facts.matches("marketing-consent", piece) && !facts.matches("not-consent", piece) {
+            let span = facts.visible.source_span(range.clone());
+            if reported.iter().any(|done| done.start < span.end && span.start < done.end) {
+                continue;
+            }
+            reported.push(span.clone());
+            checker.report("bundled-consent", span, piece.trim(), Certainty::Certain);
+        }
+    }
+}
+
+fn opt_out_wording(checker: &mut Checker<'_>) {
+    let document = checker.document;
+    let mut reported: Vec<Span> = Vec::new();
+    for control in &document.controls {
+        if !matches!(control.kind, ControlKind::Checkbox | ControlKind::Switch | ControlKind::TaskItem) {
+            continue;
+        }
+        let label = fold(&control.label);
+        if checker.facts.matches("opt-out-consent", &label) {
+            let span = control.label_span.clone().unwrap_or(control.span.clone());
+            reported.push(span.clone());
+            checker.report("opt-out-consent-wording", span, &control.label, Certainty::Certain);
+        }
+    }
+    if checker.context.channel != Channel::Form {
+        return;
+    }
+    let facts = checker.facts;
+    for hit in facts.hits("opt-out-consent", Scope::Visible).iter() {
+        let span = facts.visible.source_span(hit.clone());
+        if reported.iter().any(|done| done.start <= span.start && span.start < done.end.max(done.start + 1)) {
+            continue;
+        }
+        reported.push(span.clone());
+        checker.report("opt-out-consent-wording", span, &facts.visible.text[hit.clone()], Certainty::Certain);
+    }
+}

@@ -1,0 +1,130 @@
+//! Facts derived once per check from a document: its text folded for phrase matching (what a
+//! reader sees, and everything including hidden text), and the concept matches in it, found
+//! once however many rules ask.
+
+use crate::document::folded::Folded;
+use crate::document::{Document, Span};
+use crate::rules::Lexicon;
+use std::cell::RefCell;
+use std::collections::HashMap;
+use std::rc::Rc;
+
+/// Which text a question is about.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum Scope {
+    /// What a reader sees.
+    Visible,
+    /// All body text, hidden parts too (not comments, styles, scripts or attributes).
+    All,
+}
+
+pub struct Facts {
+    pub visible: Folded,
+    pub all: Folded,
+    lexicon: &'static Lexicon,
+    hits: RefCell<HashMap<(&'static str, Scope), Rc<Vec<Span>>>>,
+}
+
+impl Facts {
+    pub fn new(document: &Document, lexicon: &'static Lexicon) -> Facts {
+        let visible = Folded::from_runs(&document.source, document.text.iter().filter(|run| run.hidden.is_none()));
+        let all = Folded::from_runs(&document.source, document.text.iter());
+        Facts { visible, all, lexicon, hits: RefCell::new(HashMap::new()) }
+    }
+
+    pub fn folded(&self, scope: Scope) -> &Folded {
+        match scope {
+            Scope::Visible => &self.visible,
+            Scope::All => &self.all,
+        }
+    }
+
+    /// Where a concept's phrases occur, as ranges of the folded text of `scope`.
+    pub fn hits(&self, concept: &'static str, scope: Scope) -> Rc<Vec<Span>> {
+        if let Some(hits) = self.hits.borrow().get(&(concept, scope)) {
+            return Rc::clone(hits);
+        }
+        let text = &self.folded(scope).text;
+        let found: Rc<Vec<Span>> = Rc::new(self.lexicon.concept(concept).find_iter(text).collect());
+        self.hits.borrow_mut().insert((concept, scope), Rc::clone(&found));
+        found
+    }
+
+    pub fn has(&self, concept: &'static str, scope: Scope) -> bool {
+        !self.hits(concept, scope).is_empty()
+    }
+
+    /// Whether a concept occurs in some other piece of text (a label, an href).
+    pub fn matches(&self, concept: &'static str, text: &str) -> bool {
+        self.lexicon.concept(concept).is_match(text)
+    }
+
+    pub fn find_in(&self, concept: &'static str, text: &str) -> Option<Span> {
+        self.lexicon.concept(concept).find(text)
+    }
+
+    pub fn lexicon(&self) -> &'static Lexicon {
+        self.lexicon
+    }
+}
+
+/// The stretch of folded text around a range: at most `reach` bytes either side, and not past
+/// the `lines`-th line break either way.
+pub fn around(text: &str, range: &Span, reach: usize, lines: usize) -> Span {
+    let mut start = range.start.saturating_sub(reach);
+    while !text.is_char_boundary(start) {
+        start -= 1;
+    }
+    let mut end = (range.end + reach).min(text.len());
+    while !text.is_char_boundary(end) {
+        end += 1;
+    }
+    let before = &text[start..range.start.min(text.len()).max(start)];
+    if let Some((cut, _)) = before.rmatch_indices('\n').nth(lines) {
+        start += cut + 1;
+    }
+    let after_start = range.end.min(text.len()).max(start);
+    let after = &text[after_start..end];
+    if let Some((cut, _)) = after.match_indices('\n').nth(lines) {
+        end = after_start + cut;
+    }
+    start..end.max(start)
+}
+
+/// The sentence (or line) of folded text that holds `range`.
+pub fn sentence(text: &str, range: &Span) -> Span {
+    let bytes = text.as_bytes();
+    let mut start = range.start.min(text.len());
+    while start > 0 && !matches!(bytes[start - 1], b'\n' | b'.' | b'!' | b'?') {
+        start -= 1;
+    }
+    let mut end = range.end.min(text.len());
+    while end < bytes.len() && !matches!(bytes[end], b'\n' | b'.' | b'!' | b'?') {
+        end += 1;
+    }
+    if end < bytes.len() && bytes[end] != b'\n' {
+        end += 1;
+    }
+    start..end
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn around_stops_at_line_breaks() {
+        let text = "one\ntwo three\nfour\nfive";
+        let range = 8..13;
+        assert_eq!(&text[around(text, &range, 100, 0)], "two three");
+        assert_eq!(&text[around(text, &range, 100, 1)], "one\ntwo three\nfour");
+        assert_eq!(&text[around(text, &range, 2, 5)], "o three\nf");
+    }
+
+    #[test]
+    fn sentence_bounds() {
+        let text = "Hello there. Tick if you do not want offers! Bye";
+        let at = text.find("do not").unwrap();
+        assert_eq!(&text[sentence(text, &(at..at + 6))], " Tick if you do not want offers!");
+    }
+}

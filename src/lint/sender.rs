@@ -1,0 +1,200 @@
+//! `missing-sender-identity` and `missing-postal-address`: who sends the message, and where
+//! they can be reached by post (Tw 11.7, ePrivacy 13(4), CAN-SPAM 7704(a)(5)(A)(iii)).
+//!
+//! A configured `[brand]` is the surest sign. Without one, sendlint looks for what identifies a
+//! sender to a reader: a company name with its legal form, a "sent by"/"je ontvangt deze e-mail
+//! van" line, a copyright line, a merge tag made for the sender's name, an SMS "Brand:" prefix,
+//! or the name of the sender's own web domain written out in the text. Text in `<title>`, `alt`
+//! or a URL is not seen, so it does not count (devset: email_en_05, mdmail_nl_02).
+
+use super::facts::Scope;
+use super::{Channel, Checker};
+use crate::document::folded::fold;
+use crate::document::{Format, MergeTagKind};
+use regex::Regex;
+use std::sync::LazyLock;
+
+pub(super) fn check(checker: &mut Checker<'_>) {
+    if !has_sender(checker) {
+        checker.report_missing("missing-sender-identity");
+    }
+    if !has_postal_address(checker) {
+        checker.report_missing("missing-postal-address");
+    }
+}
+
+fn words(text: &str) -> Vec<String> {
+    text.split(|c: char| !c.is_alphanumeric()).filter(|word| !word.is_empty()).map(str::to_lowercase).collect()
+}
+
+/// Whether `name` occurs in `haystack` as a run of whole words (both already folded).
+fn contains_name(haystack_words: &[String], name: &str) -> bool {
+    let name_words = words(name);
+    if name_words.is_empty() {
+        return false;
+    }
+    haystack_words.windows(name_words.len()).any(|window| window == name_words.as_slice())
+}
+
+/// Legal forms a configured name may carry or drop ("Velomaas B.V." is "Velomaas" too).
+fn without_legal_form(checker: &Checker<'_>, name: &str) -> String {
+    let folded = fold(name);
+    match checker.facts.find_in("legal-form", &folded) {
+        Some(found) if found.start > 0 => folded[..found.start].trim_end_matches([' ', ',']).to_string(),
+        _ => folded,
+    }
+}
+
+fn has_sender(checker: &Checker<'_>) -> bool {
+    let facts = checker.facts;
+    let text = &facts.visible.text;
+    let visible_words = words(text);
+
+    for name in checker.settings.brand.names() {
+        if contains_name(&visible_words, &fold(name)) || contains_name(&visible_words, &without_legal_form(checker, name)) {
+            return true;
+        }
+    }
+    if checker.document.merge_tags.iter().any(|tag| !tag.hidden && tag.link.is_none() && matches!(tag.kind, MergeTagKind::Sender | MergeTagKind::Address)) {
+        return true;
+    }
+    if company_with_legal_form(checker) || introduced_name(checker) || sms_prefix(checker) {
+        return true;
+    }
+    if let Some((_, from)) = checker.document.front_matter.iter().find(|(key, _)| key == "from") {
+        let display = from.split('<').next().unwrap_or(from).trim().trim_matches('"');
+        if !display.is_empty() && contains_name(&visible_words, &fold(display)) {
+            return true;
+        }
+    }
+    domain_name_in_text(checker, &visible_words)
+}
+
+/// "Velomaas B.V.", "Alder & Ember Coffee Co.", "Maison Vernelle SAS": a capitalised name
+/// before a legal form.
+fn company_with_legal_form(checker: &Checker<'_>) -> bool {
+    let text = &checker.facts.visible.text;
+    checker.facts.hits("legal-form", Scope::Visible).iter().any(|hit| {
+        let before = text[..hit.start].trim_end_matches([' ', ',']);
+        let word = before.rsplit([' ', '\n', '(', '"']).next().unwrap_or("");
+        word.chars().next().is_some_and(|c| c.is_uppercase() || c.is_ascii_digit()) && !before.ends_with('\n')
+    })
+}
+
+static NAME_AFTER: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"^[\s:,-]*(?:(?:19|20)\d\d(?:\s*[-–]\s*(?:19|20)\d\d)?[\s,.:-]*)?(?:by |door |von |par |de |van )?[\p{Lu}\d][\p{L}\d&'.-]*").expect("valid regex")
+});
+
+/// A sender-introducing phrase ("Sent by", "Je ontvangt deze e-mail van", "©") followed by a
+/// capitalised name.
+fn introduced_name(checker: &Checker<'_>) -> bool {
+    let text = &checker.facts.visible.text;
+    let mut hits: Vec<_> = checker.facts.hits("sender-intro", Scope::Visible).iter().cloned().collect();
+    hits.extend(text.match_indices('©').map(|(at, mark)| at..at + mark.len()));
+    hits.iter().any(|hit| {
+        let after = &text[hit.end..text.len().min(hit.end + 80)];
+        let line = after.split('\n').next().unwrap_or("");
+        NAME_AFTER.is_match(line) && !line.trim().is_empty()
+    })
+}
+
+static SMS_PREFIX: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"^\s*([\p{Lu}\d][\p{L}\d&'.-]*(?: (?:[\p{Lu}\d][\p{L}\d&'.-]*|de|des|du|la|le|les|van|der|den|von|und|et|and|en|&)){0,4})\s?:\s").expect("valid regex")
+});
+
+/// An SMS or WhatsApp message that opens with "Brand:" (CTIA; catalogue E2).
+fn sms_prefix(checker: &Checker<'_>) -> bool {
+    if !matches!(checker.context.channel, Channel::Sms | Channel::Whatsapp) || checker.document.format != Format::Text {
+        return false;
+    }
+    let text = &checker.facts.visible.text;
+    let Some(capture) = SMS_PREFIX.captures(text) else { return false };
+    let prefix = &capture[1];
+    !checker.facts.matches("generic-prefix", prefix)
+}
+
+/// Labels of hosts that say nothing about the sender.
+const SERVICE_LABELS: &[&str] = &[
+    "www", "mail", "email", "e", "m", "go", "click", "links", "link", "t", "l", "r", "track", "tracking", "example", "cdn", "img",
+    "images", "static", "assets", "list-manage", "mailchimp", "sendgrid", "mailgun", "hubspot", "klaviyo", "brevo", "sendinblue",
+    "mailjet", "mailerlite", "campaign-monitor", "createsend", "bit", "tinyurl", "goo", "ow", "facebook", "instagram",
+    "twitter", "x", "linkedin", "youtube", "tiktok", "pinterest", "whatsapp", "google", "apple", "wa", "maps", "shop",
+    "info", "news", "newsletter", "secure", "account", "app", "my", "portal", "help", "support", "unsubscribe", "login",
+    "co", "com", "org", "net", "nl", "de", "fr", "uk", "ca", "us", "eu", "be", "at", "ch", "ie", "gov", "edu",
+];
+
+/// The sender's own domain name, written out in visible text: "zonnetij.example.nl" and
+/// "Zonnetij Reizen", "alderember.example.com" and "Alder & Ember".
+fn domain_name_in_text(checker: &Checker<'_>, visible_words: &[String]) -> bool {
+    let capitalised: Vec<String> = checker
+        .facts
+        .visible
+        .text
+        .split(|c: char| !c.is_alphanumeric())
+        .filter(|word| word.chars().next().is_some_and(char::is_uppercase))
+        .map(str::to_lowercase)
+        .collect();
+    for link in &checker.document.links {
+        let href = link.href.to_ascii_lowercase();
+        let rest = href.split_once("://").map_or(href.as_str(), |(_, rest)| rest);
+        if href.starts_with("mailto:") || href.starts_with("tel:") || href.contains("{{") || href.contains("*|") {
+            continue;
+        }
+        let host = rest.split(['/', '?', '#', ':']).next().unwrap_or("");
+        if !host.contains('.') {
+            continue;
+        }
+        for label in host.split('.') {
+            if label.len() < 4 || SERVICE_LABELS.contains(&label) {
+                continue;
+            }
+            let joined: String = label.chars().filter(|c| c.is_alphanumeric()).collect();
+            if words_spell(visible_words, &joined) {
+                return true;
+            }
+            // "weverstad-museum" for "Stadsmuseum Weverstad": the first part of a hyphenated
+            // name, when the text writes it as a proper noun.
+            if let Some((first, _)) = label.split_once('-') {
+                if first.len() >= 5 && !SERVICE_LABELS.contains(&first) && capitalised.iter().any(|word| word == first) {
+                    return true;
+                }
+            }
+        }
+    }
+    false
+}
+
+/// Whether consecutive words, run together, spell `joined` ("Alder & Ember" for "alderember").
+fn words_spell(visible_words: &[String], joined: &str) -> bool {
+    for start in 0..visible_words.len() {
+        let mut concatenated = String::new();
+        for word in visible_words.iter().skip(start).take(4) {
+            concatenated.push_str(word);
+            if concatenated == joined {
+                return true;
+            }
+            if concatenated.len() >= joined.len() {
+                break;
+            }
+        }
+    }
+    false
+}
+
+fn has_postal_address(checker: &Checker<'_>) -> bool {
+    let facts = checker.facts;
+    if facts.has("postal-address", Scope::Visible) {
+        return true;
+    }
+    if checker.document.merge_tags.iter().any(|tag| !tag.hidden && tag.link.is_none() && tag.kind == MergeTagKind::Address) {
+        return true;
+    }
+    if let Some(address) = &checker.settings.brand.postal_address {
+        let visible_words = words(&facts.visible.text);
+        let first_line = address.split([',', '\n']).next().unwrap_or(address);
+        if contains_name(&visible_words, &fold(first_line)) {
+            return true;
+        }
+    }
+    false
+}

@@ -1,0 +1,405 @@
+//! The embedded rule data: rule files, legal references, phrase lexicons and merge-tag dialects.
+//! The only module that reads `rules/`; everything a rule says to people comes from here.
+
+use crate::diagnostic::Severity;
+use crate::document::MergeTagRegistry;
+use regex::{Regex, RegexBuilder};
+use serde::Deserialize;
+use std::collections::{BTreeMap, HashMap, HashSet};
+use std::sync::LazyLock;
+
+mod embedded {
+    include!(concat!(env!("OUT_DIR"), "/rule_files.rs"));
+}
+
+/// The languages sendlint speaks.
+pub const LANGUAGES: [&str; 4] = ["nl", "en", "de", "fr"];
+/// The jurisdictions sendlint knows.
+pub const JURISDICTIONS: [&str; 6] = ["nl", "eu", "uk", "us", "ca", "de"];
+
+/// One legal or platform reference.
+#[derive(Clone, Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Reference {
+    pub title: String,
+    #[serde(default)]
+    pub jurisdictions: Vec<String>,
+    pub url: String,
+    #[serde(default)]
+    pub quote: Option<String>,
+}
+
+/// A rule's user documentation, in fixed sections.
+#[derive(Clone, Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Docs {
+    pub what: String,
+    pub why: String,
+    pub instead: String,
+}
+
+/// An example from a rule file; run as a test.
+#[derive(Clone, Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Example {
+    pub expect: String,
+    pub format: String,
+    pub source: String,
+    #[serde(default)]
+    pub context: Option<String>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RuleFile {
+    id: String,
+    summary: String,
+    channels: Vec<String>,
+    references: Vec<String>,
+    #[serde(default)]
+    aliases: Vec<String>,
+    severity: BTreeMap<String, toml::Value>,
+    message: BTreeMap<String, String>,
+    #[serde(default)]
+    suggestion: BTreeMap<String, String>,
+    docs: Docs,
+    #[serde(default)]
+    examples: Vec<Example>,
+}
+
+/// What the rule data says about one rule.
+#[derive(Clone, Debug)]
+pub struct Rule {
+    pub id: String,
+    pub summary: String,
+    pub channels: Vec<String>,
+    pub references: Vec<String>,
+    pub aliases: Vec<String>,
+    pub default_severity: Severity,
+    /// Severity per jurisdiction where it differs from the default.
+    pub jurisdiction_severity: BTreeMap<String, Severity>,
+    /// Severity per audience and jurisdiction (e.g. existing customers under the soft opt-in).
+    pub audience_severity: BTreeMap<String, BTreeMap<String, Severity>>,
+    pub message: BTreeMap<String, String>,
+    pub suggestion: BTreeMap<String, String>,
+    pub docs: Docs,
+    pub examples: Vec<Example>,
+}
+
+impl Rule {
+    /// The strictest severity over the given jurisdictions, for the given audience.
+    pub fn severity(&self, jurisdictions: &[String], audience: Option<&str>) -> Severity {
+        let per_audience = audience.and_then(|audience| self.audience_severity.get(audience));
+        let mut strictest: Option<Severity> = None;
+        for jurisdiction in jurisdictions {
+            let severity = per_audience
+                .and_then(|table| table.get(jurisdiction))
+                .or_else(|| self.jurisdiction_severity.get(jurisdiction))
+                .copied()
+                .unwrap_or(self.default_severity);
+            strictest = Some(strictest.map_or(severity, |current| current.max(severity)));
+        }
+        strictest.unwrap_or(self.default_severity)
+    }
+
+    /// The message in `language`, falling back to English, with placeholders filled.
+    pub fn message(&self, language: &str, placeholders: &[(&str, &str)]) -> String {
+        let template = self.message.get(language).or_else(|| self.message.get("en")).cloned().unwrap_or_else(|| self.summary.clone());
+        fill(&template, placeholders)
+    }
+
+    /// The suggested wording in `language`, if the rule has one.
+    pub fn suggestion(&self, language: &str, placeholders: &[(&str, &str)]) -> Option<String> {
+        let template = self.suggestion.get(language).or_else(|| self.suggestion.get("en"))?;
+        Some(fill(template, placeholders))
+    }
+}
+
+fn fill(template: &str, placeholders: &[(&str, &str)]) -> String {
+    let mut text = template.to_string();
+    for (name, value) in placeholders {
+        text = text.replace(&format!("{{{name}}}"), value);
+    }
+    text
+}
+
+/// A phrase concept compiled over all languages, and per language.
+#[derive(Debug)]
+pub struct Concept {
+    pub name: String,
+    all: Regex,
+}
+
+impl Concept {
+    /// Byte ranges in `text` (folded) where the concept's phrases occur, leftmost first.
+    pub fn find_iter<'t>(&'t self, text: &'t str) -> impl Iterator<Item = std::ops::Range<usize>> + 't {
+        self.all.find_iter(text).map(|found| found.range())
+    }
+
+    pub fn is_match(&self, text: &str) -> bool {
+        self.all.is_match(text)
+    }
+
+    pub fn find(&self, text: &str) -> Option<std::ops::Range<usize>> {
+        self.all.find(text).map(|found| found.range())
+    }
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields, rename_all = "kebab-case")]
+struct ConceptFile {
+    #[serde(default)]
+    case_sensitive: bool,
+    #[serde(default = "yes")]
+    word_boundaries: bool,
+    patterns: Vec<String>,
+}
+
+fn yes() -> bool {
+    true
+}
+
+/// The concepts the checks ask for. Loading fails when a lexicon lacks one, so a rule can never
+/// silently look for a concept nobody wrote.
+pub const CONCEPTS: &[&str] = &[
+    "opt-out",
+    "opt-out-url",
+    "objection-notice",
+    "stop-instruction",
+    "promotion",
+    "newsletter",
+    "transactional",
+    "marketing-consent",
+    "not-consent",
+    "terms",
+    "agreement",
+    "account-or-purchase",
+    "opt-out-consent",
+    "yes",
+    "no",
+    "login",
+    "login-url",
+    "extra-steps",
+    "optional",
+    "generic-prefix",
+    "premium-cost",
+    "standard-rate",
+    "sender-intro",
+    "legal-form",
+    "postal-address",
+    "stopwords",
+    "unsubscribe-reference",
+];
+
+/// The phrase lexicons of all languages.
+#[derive(Debug)]
+pub struct Lexicon {
+    concepts: HashMap<String, Concept>,
+    /// Function words per language, for language detection.
+    pub stopwords: Vec<(String, HashSet<String>)>,
+}
+
+impl Lexicon {
+    /// The concept with this name. Every name in `CONCEPTS` exists once loading has succeeded.
+    pub fn concept(&self, name: &str) -> &Concept {
+        self.concepts.get(name).unwrap_or_else(|| panic!("concept `{name}` is not in CONCEPTS"))
+    }
+
+    fn load(files: &[(&str, &str)]) -> Result<Lexicon, String> {
+        let mut patterns: BTreeMap<String, (bool, Vec<String>)> = BTreeMap::new();
+        let mut stopwords = Vec::new();
+        for (path, text) in files {
+            let language = path.trim_start_matches("lexicon/").trim_end_matches(".toml").to_string();
+            let file: BTreeMap<String, ConceptFile> = toml::from_str(text).map_err(|error| format!("rules/{path}: {error}"))?;
+            for required in CONCEPTS {
+                if !file.contains_key(*required) {
+                    return Err(format!("rules/{path}: the concept `{required}` is missing"));
+                }
+            }
+            for (name, concept) in file {
+                if !CONCEPTS.contains(&name.as_str()) {
+                    return Err(format!("rules/{path}: `{name}` is not a concept any check asks for"));
+                }
+                if name == "stopwords" {
+                    stopwords.push((language.clone(), concept.patterns.iter().map(|word| word.to_lowercase()).collect()));
+                    continue;
+                }
+                let entry = patterns.entry(name).or_insert((concept.case_sensitive, Vec::new()));
+                for pattern in &concept.patterns {
+                    let prepared = prepare_pattern(pattern, concept.word_boundaries);
+                    // Each pattern on its own first, so an error names the file and the pattern.
+                    RegexBuilder::new(&prepared).size_limit(1 << 22).build().map_err(|error| format!("rules/{path}: pattern {pattern:?}: {error}"))?;
+                    entry.1.push(prepared);
+                }
+            }
+        }
+        let mut concepts = HashMap::new();
+        for (name, (case_sensitive, list)) in patterns {
+            let joined = if list.is_empty() { "[^\\s\\S]".to_string() } else { list.join("|") };
+            let flags = if case_sensitive { "" } else { "(?i)" };
+            let all = RegexBuilder::new(&format!("{flags}(?:{joined})"))
+                .size_limit(1 << 26)
+                .dfa_size_limit(1 << 26)
+                .build()
+                .map_err(|error| format!("rules/lexicon: concept `{name}`: {error}"))?;
+            concepts.insert(name.clone(), Concept { name, all });
+        }
+        Ok(Lexicon { concepts, stopwords })
+    }
+}
+
+/// Makes a lexicon pattern ready to join: folded like the text it runs on, with ASCII classes
+/// (the text is folded, and Unicode classes under `(?i)` make the automaton huge), and with word
+/// boundaries where the pattern begins or ends with a word character.
+fn prepare_pattern(pattern: &str, word_boundaries: bool) -> String {
+    let folded = crate::document::folded::fold(pattern);
+    let mut ascii = String::with_capacity(folded.len() + 16);
+    let mut chars = folded.chars().peekable();
+    while let Some(character) = chars.next() {
+        if character == '\\' {
+            match chars.next() {
+                Some(class @ ('w' | 'W' | 'd' | 'D' | 's' | 'S')) => {
+                    ascii.push_str("(?-u:\\");
+                    ascii.push(class);
+                    ascii.push(')');
+                }
+                Some(other) => {
+                    ascii.push('\\');
+                    ascii.push(other);
+                }
+                None => ascii.push('\\'),
+            }
+        } else {
+            ascii.push(character);
+        }
+    }
+    if !word_boundaries {
+        return format!("(?:{ascii})");
+    }
+    let starts_word = folded.chars().next().is_some_and(|c| c.is_alphanumeric() || c == '(' || c == '[')
+        || folded.starts_with("\\w")
+        || folded.starts_with("\\d");
+    let ends_word = !(folded.ends_with("\\.") || folded.ends_with('.') || folded.ends_with('%') || folded.ends_with('€') || folded.ends_with('£') || folded.ends_with("\\)") || folded.ends_with('?') && !folded.ends_with(")?"));
+    let start = if starts_word { "(?-u:\\b)" } else { "" };
+    let end = if ends_word { "(?-u:\\b)" } else { "" };
+    format!("{start}(?:{ascii}){end}")
+}
+
+/// Everything embedded from `rules/`.
+#[derive(Debug)]
+pub struct RuleData {
+    pub rules: BTreeMap<String, Rule>,
+    pub references: BTreeMap<String, Reference>,
+    pub lexicon: Lexicon,
+    pub merge_tags: MergeTagRegistry,
+}
+
+impl RuleData {
+    pub fn rule(&self, id: &str) -> Option<&Rule> {
+        self.rules.get(id).or_else(|| self.rules.values().find(|rule| rule.aliases.iter().any(|alias| alias == id)))
+    }
+
+    /// The short titles of a rule's references.
+    pub fn reference_titles(&self, rule: &Rule) -> Vec<String> {
+        rule.references.iter().filter_map(|key| self.references.get(key)).map(|reference| reference.title.clone()).collect()
+    }
+
+    fn load() -> Result<RuleData, String> {
+        let files = embedded::RULE_FILES;
+        let text_of = |name: &str| files.iter().find(|(path, _)| *path == name).map(|(_, text)| *text).ok_or(format!("rules/{name} is missing"));
+        let references: BTreeMap<String, Reference> = toml::from_str(text_of("references.toml")?).map_err(|error| format!("rules/references.toml: {error}"))?;
+        let merge_tags = MergeTagRegistry::from_toml(text_of("merge-tags.toml")?)?;
+        let lexicon_files: Vec<(&str, &str)> = files.iter().filter(|(path, _)| path.starts_with("lexicon/")).copied().collect();
+        let lexicon = Lexicon::load(&lexicon_files)?;
+        let mut rules = BTreeMap::new();
+        for (path, text) in files {
+            if path.contains('/') || matches!(*path, "references.toml" | "merge-tags.toml" | "jurisdictions.toml") {
+                continue;
+            }
+            let file: RuleFile = toml::from_str(text).map_err(|error| format!("rules/{path}: {error}"))?;
+            if format!("{}.toml", file.id) != *path {
+                return Err(format!("rules/{path}: the id `{}` does not match the file name", file.id));
+            }
+            for key in &file.references {
+                if !references.contains_key(key) {
+                    return Err(format!("rules/{path}: unknown reference `{key}`"));
+                }
+            }
+            let parse = |value: &str| Severity::parse(value).ok_or(format!("rules/{path}: `{value}` is not a severity (error, warning, info)"));
+            let mut default_severity = None;
+            let mut jurisdiction_severity = BTreeMap::new();
+            let mut audience_severity = BTreeMap::new();
+            for (key, value) in &file.severity {
+                match value {
+                    toml::Value::String(severity) if key == "default" => default_severity = Some(parse(severity)?),
+                    toml::Value::String(severity) if JURISDICTIONS.contains(&key.as_str()) => {
+                        jurisdiction_severity.insert(key.clone(), parse(severity)?);
+                    }
+                    toml::Value::Table(table) if matches!(key.as_str(), "prospects" | "customers" | "business") => {
+                        let mut per = BTreeMap::new();
+                        for (jurisdiction, severity) in table {
+                            let severity = severity.as_str().ok_or(format!("rules/{path}: severity.{key}.{jurisdiction} must be a string"))?;
+                            per.insert(jurisdiction.clone(), parse(severity)?);
+                        }
+                        audience_severity.insert(key.clone(), per);
+                    }
+                    _ => return Err(format!("rules/{path}: unknown severity key `{key}`")),
+                }
+            }
+            let default_severity = default_severity.ok_or(format!("rules/{path}: severity.default is missing"))?;
+            rules.insert(
+                file.id.clone(),
+                Rule {
+                    id: file.id,
+                    summary: file.summary,
+                    channels: file.channels,
+                    references: file.references,
+                    aliases: file.aliases,
+                    default_severity,
+                    jurisdiction_severity,
+                    audience_severity,
+                    message: file.message,
+                    suggestion: file.suggestion,
+                    docs: file.docs,
+                    examples: file.examples,
+                },
+            );
+        }
+        Ok(RuleData { rules, references, lexicon, merge_tags })
+    }
+}
+
+static DATA: LazyLock<Result<RuleData, String>> = LazyLock::new(RuleData::load);
+
+/// The embedded rule data. The data is compiled in and checked by the test suite, so a failure
+/// here is a build defect, not a user error.
+pub fn data() -> &'static RuleData {
+    match &*DATA {
+        Ok(data) => data,
+        Err(error) => panic!("the embedded rule data is invalid: {error}"),
+    }
+}
+
+/// Loads the embedded data, reporting a defect as an error (for tests and `sendlint rules`).
+pub fn try_data() -> Result<&'static RuleData, String> {
+    DATA.as_ref().map_err(Clone::clone)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn embedded_data_loads() {
+        let data = try_data().unwrap();
+        assert!(data.rules.contains_key("missing-unsubscribe"));
+        assert!(!data.merge_tags.esps.is_empty());
+    }
+
+    #[test]
+    fn patterns_get_boundaries_and_ascii_classes() {
+        assert_eq!(prepare_pattern("afmeld\\w*", true), "(?-u:\\b)(?:afmeld(?-u:\\w)*)(?-u:\\b)");
+        assert_eq!(prepare_pattern("B\\.V\\.", true), "(?-u:\\b)(?:B\\.V\\.)");
+        assert_eq!(prepare_pattern("désinscription", false), "(?:desinscription)");
+    }
+}

@@ -1,0 +1,37 @@
+//! Helpers shared by the integration tests.
+
+use sendlint::{ContextLayer, Format, Report};
+use std::path::{Path, PathBuf};
+
+/// The repository root.
+pub fn root() -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+}
+
+/// `../shared`, which every developer machine and CI run has beside the repository.
+pub fn shared() -> PathBuf {
+    let shared = root().join("../shared");
+    assert!(shared.is_dir(), "{} is missing: the labelled sets live there", shared.display());
+    shared
+}
+
+pub fn format_of(path: &Path) -> Format {
+    let extension = path.extension().and_then(|ext| ext.to_str()).unwrap_or("");
+    Format::from_extension(extension).unwrap_or(Format::Html)
+}
+
+/// Checks a file as `sendlint check` would: its configuration discovered, `flags` on top.
+pub fn check_file(path: &Path, flags: &ContextLayer) -> Report {
+    let source = std::fs::read_to_string(path).unwrap_or_else(|error| panic!("{}: {error}", path.display()));
+    let config = path.parent().and_then(sendlint::config::discover).map(|config| sendlint::config::load(&config).unwrap_or_else(|error| panic!("{error}")));
+    let settings = sendlint::settings_for(path, flags, config.as_ref());
+    sendlint::check_document(&source, format_of(path), &settings)
+}
+
+/// The rule ids reported at warning or error level.
+pub fn warnings_and_errors(report: &Report) -> Vec<String> {
+    let mut rules: Vec<String> = report.diagnostics.iter().filter(|d| d.severity >= sendlint::Severity::Warning).map(|d| d.rule.clone()).collect();
+    rules.sort();
+    rules.dedup();
+    rules
+}

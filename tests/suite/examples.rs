@@ -1,0 +1,50 @@
+//! The examples in each rule's data file are run: every bad example triggers its rule and no
+//! good example does, so the documentation cannot drift from the behaviour.
+
+use sendlint::document::context::parse_hint_list;
+use sendlint::lint::{parse_jurisdictions, parse_language};
+use sendlint::{Audience, Channel, ContextLayer, Format, Purpose, Settings};
+
+fn layer(context: &str) -> ContextLayer {
+    let mut layer = ContextLayer::default();
+    for hint in parse_hint_list(context, 0) {
+        match hint.key.as_str() {
+            "channel" => layer.channel = Channel::parse(&hint.value),
+            "purpose" => layer.purpose = Purpose::parse(&hint.value),
+            "audience" => layer.audience = Audience::parse(&hint.value),
+            "jurisdiction" => layer.jurisdictions = Some(parse_jurisdictions(&hint.value).expect("example jurisdiction")),
+            "lang" => layer.language = Some(parse_language(&hint.value).expect("example language")),
+            "esp" => layer.esp = Some(hint.value.clone()),
+            other => panic!("unknown context key `{other}` in an example"),
+        }
+    }
+    layer
+}
+
+#[test]
+fn rule_examples_hold() {
+    let data = sendlint::rules::data();
+    let mut failures = Vec::new();
+    let mut count = 0;
+    for rule in data.rules.values() {
+        for (index, example) in rule.examples.iter().enumerate() {
+            let format = match example.format.as_str() {
+                "html" => Format::Html,
+                "md" => Format::Markdown,
+                "txt" => Format::Text,
+                other => panic!("{}: unknown example format `{other}`", rule.id),
+            };
+            let settings = Settings { flags: layer(example.context.as_deref().unwrap_or("")), ..Settings::default() };
+            let report = sendlint::check_document(&example.source, format, &settings);
+            let found = report.diagnostics.iter().any(|d| d.rule == rule.id && d.severity >= sendlint::Severity::Warning);
+            let wanted = example.expect == "bad";
+            if found != wanted {
+                let all: Vec<String> = report.diagnostics.iter().map(|d| format!("{}({})", d.rule, d.severity)).collect();
+                failures.push(format!("{} example {} ({}): expected {}, found {all:?}", rule.id, index + 1, example.expect, if wanted { "the finding" } else { "no finding" }));
+            }
+            count += 1;
+        }
+    }
+    assert!(count > 30, "too few examples ran: {count}");
+    assert!(failures.is_empty(), "{} of {count} examples disagree:\n{}", failures.len(), failures.join("\n"));
+}

@@ -1,0 +1,17 @@
+//! The integration tests: one binary, one module per area.
+
+#[path = "suite/common.rs"]
+mod common;
+
+#[path = "suite/cli.rs"]
+mod cli;
+#[path = "suite/devset.rs"]
+mod devset;
+#[path = "suite/examples.rs"]
+mod examples;
+#[path = "suite/fixtures.rs"]
+mod fixtures;
+#[path = "suite/properties.rs"]
+mod properties;
+#[path = "suite/ranges.rs"]
+mod ranges;
