@@ -32,12 +32,8 @@ impl fmt::Display for ConfigError {
     }
 }
 
-#[derive(Debug, Deserialize)]
-#[serde(untagged)]
-enum OneOrMany {
-    One(Spanned<String>),
-    Many(Vec<Spanned<String>>),
-}
+/// A string or a list of strings (`jurisdiction = "nl"` or `["nl", "eu"]`).
+type OneOrMany = Spanned<toml::Value>;
 
 #[derive(Debug, Deserialize)]
 #[serde(deny_unknown_fields, rename_all = "kebab-case")]
@@ -133,13 +129,14 @@ pub fn parse(text: &str, path: &Path) -> Result<Config, ConfigError> {
     let data = rules::data();
 
     let jurisdictions = |value: &OneOrMany| -> Result<Vec<String>, ConfigError> {
-        let items: Vec<&Spanned<String>> = match value {
-            OneOrMany::One(item) => vec![item],
-            OneOrMany::Many(items) => items.iter().collect(),
+        let items: Vec<&toml::Value> = match value.get_ref() {
+            toml::Value::Array(items) => items.iter().collect(),
+            single => vec![single],
         };
         let mut list = Vec::new();
         for item in items {
-            list.extend(parse_jurisdictions(item.get_ref()).map_err(|message| error_at(Some(item.span()), format!("jurisdiction: {message}")))?);
+            let text = item.as_str().ok_or_else(|| error_at(Some(value.span()), "jurisdiction: write a name or a list of names, e.g. [\"nl\", \"eu\"]".to_string()))?;
+            list.extend(parse_jurisdictions(text).map_err(|message| error_at(Some(value.span()), format!("jurisdiction: {message}")))?);
         }
         Ok(list)
     };

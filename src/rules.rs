@@ -167,6 +167,7 @@ pub const CONCEPTS: &[&str] = &[
     "objection-notice",
     "stop-instruction",
     "promotion",
+    "applied-discount",
     "newsletter",
     "transactional",
     "marketing-consent",
@@ -179,6 +180,7 @@ pub const CONCEPTS: &[&str] = &[
     "no",
     "login",
     "login-url",
+    "no-login",
     "extra-steps",
     "optional",
     "generic-prefix",
@@ -187,6 +189,7 @@ pub const CONCEPTS: &[&str] = &[
     "sender-intro",
     "legal-form",
     "postal-address",
+    "recipient-address",
     "stopwords",
     "unsubscribe-reference",
 ];

@@ -92,7 +92,7 @@ pub struct CheckArgs {
     /// Which law applies: a comma-separated list of nl, eu, uk, us, ca, de (default: from the
     /// configuration, else eu)
     #[arg(long, value_name = "LIST", value_parser = parse_jurisdiction_list)]
-    pub jurisdiction: Option<Vec<String>>,
+    pub jurisdiction: Option<Jurisdictions>,
 
     /// The language of the drafts (default: from `lang` attributes, else detected)
     #[arg(long, value_enum)]
@@ -127,8 +127,12 @@ pub struct CheckArgs {
     pub threads: Option<usize>,
 }
 
-fn parse_jurisdiction_list(text: &str) -> Result<Vec<String>, String> {
-    sendlint::lint::parse_jurisdictions(text)
+/// A parsed `--jurisdiction` list.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Jurisdictions(pub Vec<String>);
+
+fn parse_jurisdiction_list(text: &str) -> Result<Jurisdictions, String> {
+    sendlint::lint::parse_jurisdictions(text).map(Jurisdictions)
 }
 
 impl LanguageArg {

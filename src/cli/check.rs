@@ -44,7 +44,7 @@ pub fn run(args: CheckArgs) -> u8 {
             AudienceArg::Customers => Audience::Customers,
             AudienceArg::Business => Audience::Business,
         }),
-        jurisdictions: args.jurisdiction.clone(),
+        jurisdictions: args.jurisdiction.as_ref().map(|list| list.0.clone()),
         language: args.lang.map(|lang| lang.code().to_string()),
         esp: args.esp.as_ref().map(|esp| esp.to_ascii_lowercase()),
     };

@@ -135,6 +135,12 @@ fn bundled(checker: &mut Checker<'_>) {
 }
 
 fn opt_out_wording(checker: &mut Checker<'_>) {
+    // Under the soft opt-in (existing customers), a box to refuse offers on similar products is
+    // the opportunity to object the law asks for at collection (Tw 11.7, ePrivacy 13(2); catalogue
+    // G11), not consent worded as an opt-out.
+    if checker.context.audience == Some(super::Audience::Customers) {
+        return;
+    }
     let document = checker.document;
     let mut reported: Vec<Span> = Vec::new();
     for control in &document.controls {

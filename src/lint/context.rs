@@ -168,7 +168,7 @@ pub fn resolve(document: &Document, settings: &Settings, facts: &Facts, data: &R
     let (hints, problems) = hint_layer(document, data);
     let layer = settings.flags.or(&hints).or(&settings.config);
     let channel = layer.channel.unwrap_or_else(|| detect_channel(document, settings, facts));
-    let promotional = facts.has("promotion", Scope::Visible);
+    let promotional = !facts.promotions().is_empty();
     let purpose = match layer.purpose {
         // The law looks at content, not labels: a declared transactional message with a
         // promotional block is checked as marketing (BGH VI ZR 134/15; 16 CFR 316.3).
@@ -214,7 +214,7 @@ fn detect_channel(document: &Document, settings: &Settings, facts: &Facts) -> Ch
 /// An unknown message counts as marketing: that is what a campaign linter is shown, and the
 /// mistake in the other direction would hide every opt-out rule.
 fn detect_purpose(facts: &Facts) -> Purpose {
-    if !facts.has("promotion", Scope::Visible) && facts.has("transactional", Scope::Visible) && !facts.has("newsletter", Scope::Visible) {
+    if facts.promotions().is_empty() && facts.has("transactional", Scope::Visible) && !facts.has("newsletter", Scope::Visible) {
         Purpose::Transactional
     } else {
         Purpose::Marketing
@@ -240,7 +240,7 @@ pub(crate) fn check_declared_purpose(checker: &mut Checker<'_>) {
     if checker.context.declared_purpose != Some(Purpose::Transactional) {
         return;
     }
-    let hits = checker.facts.hits("promotion", Scope::Visible);
+    let hits = checker.facts.promotions();
     let Some(first) = hits.first() else { return };
     let span = checker.facts.visible.source_span(first.clone());
     let detail = checker.facts.visible.text[first.clone()].to_string();

@@ -50,6 +50,21 @@ impl Facts {
         found
     }
 
+    /// Promotional phrases in visible text, leaving out discounts already applied to an order
+    /// (an invoice line is not an offer).
+    pub fn promotions(&self) -> Vec<Span> {
+        let text = &self.visible.text;
+        let applied = self.hits("applied-discount", Scope::Visible);
+        self.hits("promotion", Scope::Visible)
+            .iter()
+            .filter(|hit| {
+                let line = around(text, hit, 200, 0);
+                !applied.iter().any(|discount| discount.start < line.end && line.start < discount.end)
+            })
+            .cloned()
+            .collect()
+    }
+
     pub fn has(&self, concept: &'static str, scope: Scope) -> bool {
         !self.hits(concept, scope).is_empty()
     }

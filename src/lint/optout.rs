@@ -178,7 +178,7 @@ fn collect(checker: &Checker<'_>) -> Vec<Mechanism> {
             continue;
         }
         let login_url = facts.matches("login-url", &href) && !(url_optout && TOKEN_PARAMETER.is_match(&link.href));
-        let login_text = facts.matches("login", &text);
+        let login_text = facts.matches("login", &text) && !facts.matches("no-login", &text);
         let state = if !tags.is_empty() && tags.iter().all(|tag| tag.encoded) {
             State::Unresolved { detail: link.href.clone(), certainty: Certainty::Likely }
         } else if let (Some(esp), false) = (esp, tags.is_empty()) {
@@ -244,11 +244,12 @@ fn collect(checker: &Checker<'_>) -> Vec<Mechanism> {
         }
     }
 
-    // Copy around a link can gate it too: "Log in to Mijn Account to unsubscribe".
+    // The sentence around a link can gate it too ("Log in to Mijn Account to unsubscribe"),
+    // unless it says the opposite ("Meld je af, zonder in te loggen").
     for mechanism in mechanisms.iter_mut().filter(|m| m.kind == Kind::Link && !m.login) {
         if let Some(range) = &mechanism.folded {
-            let zone = around(text, range, 160, 0);
-            if facts.matches("login", &text[zone]) {
+            let zone = &text[sentence(text, range)];
+            if facts.matches("login", zone) && !facts.matches("no-login", zone) {
                 mechanism.login = true;
             }
         }

@@ -183,7 +183,14 @@ fn words_spell(visible_words: &[String], joined: &str) -> bool {
 
 fn has_postal_address(checker: &Checker<'_>) -> bool {
     let facts = checker.facts;
-    if facts.has("postal-address", Scope::Visible) {
+    let text = &facts.visible.text;
+    // The customer's delivery address is not the sender's (devset email_en_07).
+    let recipient = facts.hits("recipient-address", Scope::Visible);
+    let senders = facts.hits("postal-address", Scope::Visible);
+    if senders.iter().any(|hit| {
+        let before = super::facts::around(text, &(hit.start..hit.start), 160, 3);
+        !recipient.iter().any(|label| before.start <= label.start && label.end <= hit.start)
+    }) {
         return true;
     }
     if checker.document.merge_tags.iter().any(|tag| !tag.hidden && tag.link.is_none() && tag.kind == MergeTagKind::Address) {
