@@ -187,6 +187,8 @@ pub const CONCEPTS: &[&str] = &[
     "premium-cost",
     "standard-rate",
     "sender-intro",
+    "call-verb",
+    "not-sender",
     "legal-form",
     "postal-address",
     "recipient-address",
@@ -261,7 +263,7 @@ fn prepare_pattern(pattern: &str, word_boundaries: bool) -> String {
     while let Some(character) = chars.next() {
         if character == '\\' {
             match chars.next() {
-                Some(class @ ('w' | 'W' | 'd' | 'D' | 's' | 'S')) => {
+                Some(class @ ('w' | 'd' | 's')) => {
                     ascii.push_str("(?-u:\\");
                     ascii.push(class);
                     ascii.push(')');

@@ -19,6 +19,8 @@ pub enum Scope {
 }
 
 pub struct Facts {
+    /// Source ranges of URLs and e-mail addresses written in the text.
+    written_links: Vec<Span>,
     pub visible: Folded,
     pub all: Folded,
     lexicon: &'static Lexicon,
@@ -29,7 +31,8 @@ impl Facts {
     pub fn new(document: &Document, lexicon: &'static Lexicon) -> Facts {
         let visible = Folded::from_runs(&document.source, document.text.iter().filter(|run| run.hidden.is_none()));
         let all = Folded::from_runs(&document.source, document.text.iter());
-        Facts { visible, all, lexicon, hits: RefCell::new(HashMap::new()) }
+        let written_links = document.links.iter().filter(|link| link.element == "text").map(|link| link.span.clone()).collect();
+        Facts { written_links, visible, all, lexicon, hits: RefCell::new(HashMap::new()) }
     }
 
     pub fn folded(&self, scope: Scope) -> &Folded {
@@ -58,6 +61,11 @@ impl Facts {
         self.hits("promotion", Scope::Visible)
             .iter()
             .filter(|hit| {
+                // "support@discount.boat" is an address, not an offer.
+                let source = self.visible.source_span((*hit).clone());
+                if self.written_links.iter().any(|link| link.start <= source.start && source.end <= link.end) {
+                    return false;
+                }
                 let line = around(text, hit, 200, 0);
                 !applied.iter().any(|discount| discount.start < line.end && line.start < discount.end)
             })

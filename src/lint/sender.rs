@@ -58,7 +58,10 @@ fn has_sender(checker: &Checker<'_>) -> bool {
     if checker.document.merge_tags.iter().any(|tag| !tag.hidden && tag.link.is_none() && matches!(tag.kind, MergeTagKind::Sender | MergeTagKind::Address)) {
         return true;
     }
-    if company_with_legal_form(checker) || introduced_name(checker) || sms_prefix(checker) {
+    if std::env::var_os("SENDLINT_DEBUG_SENDER").is_some() {
+        eprintln!("legal {} intro {} prefix {} contact {} address {}", company_with_legal_form(checker), introduced_name(checker), sms_prefix(checker), named_contact(checker), name_before_address(checker));
+    }
+    if company_with_legal_form(checker) || introduced_name(checker) || sms_prefix(checker) || named_contact(checker) || name_before_address(checker) {
         return true;
     }
     if let Some((_, from)) = checker.document.front_matter.iter().find(|(key, _)| key == "from") {
@@ -82,7 +85,7 @@ fn company_with_legal_form(checker: &Checker<'_>) -> bool {
 }
 
 static NAME_AFTER: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"^[\s:,-]*(?:(?:19|20)\d\d(?:\s*[-–]\s*(?:19|20)\d\d)?[\s,.:-]*)?(?:by |door |von |par |de |van )?[\p{Lu}\d][\p{L}\d&'.-]*").expect("valid regex")
+    Regex::new(r"^[\s:,-]*(?:(?:19|20)\d\d(?:\s*[-–]\s*(?:19|20)\d\d)?[\s,.:-]*)?(?:by |door |von |par |de |van )?(?:[\p{Lu}\d][\p{L}\d&'.-]*|\{\{|\*\||\{\$|%[A-Za-z])").expect("valid regex")
 });
 
 /// A sender-introducing phrase ("Sent by", "Je ontvangt deze e-mail van", "©") followed by a
@@ -111,6 +114,53 @@ fn sms_prefix(checker: &Checker<'_>) -> bool {
     let Some(capture) = SMS_PREFIX.captures(text) else { return false };
     let prefix = &capture[1];
     !checker.facts.matches("generic-prefix", prefix)
+}
+
+static NAMED_NUMBER: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"^\s+((?:[\p{Lu}\d][\p{L}\d&'.-]*\s){1,5}?)\s*(?:(?i:on|op|unter|au|at|free|gratis|via)\s+)*\+?\d[\d ./-]{6,}").expect("valid regex")
+});
+
+/// A business named with the number to reach it: "Call The Mobile Update Co on 0800 …",
+/// "Bel Velomaas op 020 …".
+fn named_contact(checker: &Checker<'_>) -> bool {
+    let text = &checker.facts.visible.text;
+    checker.facts.hits("call-verb", Scope::Visible).iter().any(|hit| {
+        let after = &text[hit.end..text.len().min(hit.end + 80)];
+        NAMED_NUMBER.captures(after).is_some_and(|capture| {
+            let name = capture[1].trim();
+            !checker.facts.matches("not-sender", &name.to_lowercase()) || name.split_whitespace().count() > 1
+        })
+    })
+}
+
+/// A name written just before a street address or post-office box: "Company Name<br>123 Fake
+/// Street", "Paste 1234 S. Broadway St.", "WinnersClub PO BOX 84". Only an address that starts
+/// with its number or box counts, so a city before its postcode ("Norwich NR3 1AU") is no name.
+fn name_before_address(checker: &Checker<'_>) -> bool {
+    let text = &checker.facts.visible.text;
+    let recipient = checker.facts.hits("recipient-address", Scope::Visible);
+    checker.facts.hits("postal-address", Scope::Visible).iter().any(|hit| {
+        let address = &text[hit.clone()];
+        let starts_with_box = ["P", "B"].iter().any(|letter| address.starts_with(letter)) && address.to_ascii_lowercase().contains("bo");
+        if !(address.starts_with(|c: char| c.is_ascii_digit()) || starts_with_box || address.starts_with("Postbus") || address.starts_with("Postfach")) {
+            return false;
+        }
+        if recipient.iter().any(|label| label.end <= hit.start && hit.start - label.end < 160) {
+            return false;
+        }
+        let mut before = text[..hit.start].trim_end_matches(' ');
+        if let Some(stripped) = before.strip_suffix('\n') {
+            before = stripped.trim_end_matches(' ');
+        }
+        let segment = before.rsplit(['\n', '.', '!', '?', ',', ';', ':', '|', '\u{b7}', '\u{2022}']).next().unwrap_or("");
+        let name: Vec<&str> = segment
+            .split_whitespace()
+            .rev()
+            .take_while(|word| word.starts_with(|c: char| c.is_uppercase() || c == '&'))
+            .take(4)
+            .collect();
+        name.iter().any(|word| word.chars().any(char::is_alphabetic) && !checker.facts.matches("not-sender", &word.to_lowercase()))
+    })
 }
 
 /// Labels of hosts that say nothing about the sender.
