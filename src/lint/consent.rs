@@ -34,6 +34,11 @@ fn is_consent_choice(checker: &Checker<'_>, control: &Control) -> bool {
     let says_no = checker.facts.matches("no", &label) && !checker.facts.matches("yes", &label);
     match control.kind {
         ControlKind::Checkbox | ControlKind::Switch | ControlKind::TaskItem => {
+            if rendered_later(checker, control) {
+                // On a preference centre ticks mirror the reader's current subscriptions
+                // (corpus: listmonk's subscription page); on a signup form they are defaults.
+                return !preference_centre(checker);
+            }
             let own = if label.trim().is_empty() { fold(&control.group_label) } else { label.clone() };
             is_marketing_consent(checker, &own) && !says_no
         }
@@ -49,6 +54,35 @@ fn is_consent_choice(checker: &Checker<'_>, control: &Control) -> bool {
         }
         ControlKind::Option => says_yes(&label) && is_marketing_consent(checker, &control.group_label),
     }
+}
+
+/// A box whose label is only a template variable (`<label>{{ $list.Name }}</label>`): what it
+/// stands for is decided when the page is rendered, typically a list to subscribe to, so a
+/// default tick is reported unless its field name says it is something else (remember me,
+/// terms).
+fn rendered_later(checker: &Checker<'_>, control: &Control) -> bool {
+    let registry = &checker.data.merge_tags;
+    let mut rest = control.label.clone();
+    let tokens: Vec<String> = registry.tokens_in(&control.label).map(|(_, token)| token.to_string()).collect();
+    if tokens.is_empty() {
+        return false;
+    }
+    for token in tokens {
+        rest = rest.replace(&token, "");
+    }
+    if rest.chars().any(char::is_alphabetic) {
+        return false;
+    }
+    let field = fold(&[control.name.clone().unwrap_or_default(), control.id.clone().unwrap_or_default()].join(" ")).replace(['_', '-'], " ");
+    !checker.facts.matches("not-consent", &field) && !checker.facts.matches("terms", &field)
+}
+
+/// A page where readers manage subscriptions they have: it has a field to unsubscribe.
+fn preference_centre(checker: &Checker<'_>) -> bool {
+    checker.document.controls.iter().any(|control| {
+        let field = [control.name.as_deref().unwrap_or(""), control.id.as_deref().unwrap_or("")].join(" ").to_lowercase();
+        checker.facts.matches("opt-out-url", &field)
+    })
 }
 
 fn pre_ticked(checker: &mut Checker<'_>) {

@@ -145,6 +145,11 @@ impl<'a> Checker<'a> {
         }
     }
 
+    /// Whether a rule's channels include this document's.
+    pub fn applies(&self, rule_id: &str) -> bool {
+        self.data.rule(rule_id).is_some_and(|rule| rule.channels.iter().any(|channel| channel == self.context.channel.as_str()))
+    }
+
     pub fn report(&mut self, rule_id: &str, span: Span, detail: &str, certainty: Certainty) {
         self.report_full(rule_id, span, detail, certainty, None);
     }

@@ -74,7 +74,9 @@ pub(super) fn check(checker: &mut Checker<'_>) {
                 checker.report("hidden-unsubscribe", mechanism.span.clone(), detail, certainty);
             }
         } else if !unresolved {
-            match unsubscribe_talk(checker) {
+            // Copy about unsubscribing with no way to do it; for SMS, where the catalogue (A3)
+            // does not apply the rule, it is plainly a missing opt-out.
+            match unsubscribe_talk(checker).filter(|_| checker.applies("unsubscribe-text-without-link")) {
                 Some(span) => {
                     let detail = fold(checker.document.source.get(span.clone()).unwrap_or_default());
                     checker.report("unsubscribe-text-without-link", span, &detail, Certainty::Certain);
