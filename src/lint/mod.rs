@@ -145,6 +145,23 @@ impl<'a> Checker<'a> {
         }
     }
 
+    /// The titles of a rule's references that apply under the active jurisdictions (EU law
+    /// under nl, de and eu), or all of them when none does.
+    fn references(&self, rule: &rules::Rule) -> Vec<String> {
+        let mut active: Vec<&str> = self.context.jurisdictions.iter().map(String::as_str).collect();
+        if active.iter().any(|j| matches!(*j, "nl" | "de" | "eu")) {
+            active.push("eu");
+        }
+        let applying: Vec<String> = rule
+            .references
+            .iter()
+            .filter_map(|key| self.data.references.get(key))
+            .filter(|reference| reference.jurisdictions.is_empty() || reference.jurisdictions.iter().any(|own| active.contains(&own.as_str())))
+            .map(|reference| reference.title.clone())
+            .collect();
+        if applying.is_empty() { self.data.reference_titles(rule) } else { applying }
+    }
+
     /// Whether a rule's channels include this document's.
     pub fn applies(&self, rule_id: &str) -> bool {
         self.data.rule(rule_id).is_some_and(|rule| rule.channels.iter().any(|channel| channel == self.context.channel.as_str()))
@@ -174,7 +191,7 @@ impl<'a> Checker<'a> {
             severity,
             range: span,
             message,
-            references: self.data.reference_titles(rule),
+            references: self.references(rule),
             fix,
         });
     }
