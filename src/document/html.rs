@@ -103,8 +103,8 @@ fn run(builder: &Rc<RefCell<Builder>>, html: &str, base: usize, computed: Comput
 
 /// Elements that do not start a new line of text.
 const INLINE: &[&str] = &[
-    "a", "abbr", "b", "bdi", "bdo", "big", "button", "cite", "code", "data", "dfn", "em", "font", "i", "img", "input",
-    "kbd", "label", "mark", "q", "s", "samp", "select", "small", "span", "strike", "strong", "sub", "sup", "time", "tt",
+    "a", "abbr", "b", "bdi", "bdo", "big", "cite", "code", "data", "dfn", "em", "font", "i", "img", "input",
+    "kbd", "mark", "q", "s", "samp", "select", "small", "span", "strike", "strong", "sub", "sup", "time", "tt",
     "u", "var", "wbr", "o:p", "unsubscribe", "webversion", "preferences", "singleline", "currentday", "currentmonthname",
     "currentyear",
 ];
