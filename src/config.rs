@@ -2,8 +2,8 @@
 //! error naming the file, line and key) and layering (`[[overrides]]` by glob over the defaults).
 
 use crate::diagnostic::Severity;
-use crate::lint::{parse_jurisdictions, parse_language};
 use crate::lint::{Audience, Brand, Channel, ContextLayer, Purpose, RuleLevel};
+use crate::lint::{parse_jurisdictions, parse_language};
 use crate::rules;
 use globset::{Glob, GlobSet, GlobSetBuilder};
 use serde::Deserialize;
@@ -114,14 +114,22 @@ pub fn discover(dir: &Path) -> Option<PathBuf> {
 
 /// Reads and validates a configuration file.
 pub fn load(path: &Path) -> Result<Config, ConfigError> {
-    let text = std::fs::read_to_string(path).map_err(|error| ConfigError { path: path.to_path_buf(), line: None, message: format!("cannot read the configuration: {error}") })?;
+    let text = std::fs::read_to_string(path).map_err(|error| ConfigError {
+        path: path.to_path_buf(),
+        line: None,
+        message: format!("cannot read the configuration: {error}"),
+    })?;
     parse(&text, path)
 }
 
 /// Parses configuration text; `path` names it in errors and anchors `[[overrides]]` globs.
 pub fn parse(text: &str, path: &Path) -> Result<Config, ConfigError> {
     let line_of = |offset: usize| text[..offset.min(text.len())].matches('\n').count() + 1;
-    let error_at = |span: Option<std::ops::Range<usize>>, message: String| ConfigError { path: path.to_path_buf(), line: span.map(|span| line_of(span.start)), message };
+    let error_at = |span: Option<std::ops::Range<usize>>, message: String| ConfigError {
+        path: path.to_path_buf(),
+        line: span.map(|span| line_of(span.start)),
+        message,
+    };
     let file: ConfigFile = toml::from_str(text).map_err(|error| {
         let message = error.message().trim_end_matches('.').to_string();
         error_at(error.span(), message)
@@ -135,19 +143,42 @@ pub fn parse(text: &str, path: &Path) -> Result<Config, ConfigError> {
         };
         let mut list = Vec::new();
         for item in items {
-            let text = item.as_str().ok_or_else(|| error_at(Some(value.span()), "jurisdiction: write a name or a list of names, e.g. [\"nl\", \"eu\"]".to_string()))?;
-            list.extend(parse_jurisdictions(text).map_err(|message| error_at(Some(value.span()), format!("jurisdiction: {message}")))?);
+            let text = item.as_str().ok_or_else(|| {
+                error_at(
+                    Some(value.span()),
+                    "jurisdiction: write a name or a list of names, e.g. [\"nl\", \"eu\"]"
+                        .to_string(),
+                )
+            })?;
+            list.extend(parse_jurisdictions(text).map_err(|message| {
+                error_at(Some(value.span()), format!("jurisdiction: {message}"))
+            })?);
         }
         Ok(list)
     };
-    let language = |value: &Spanned<String>| parse_language(value.get_ref()).map_err(|message| error_at(Some(value.span()), format!("lang: {message}")));
+    let language = |value: &Spanned<String>| {
+        parse_language(value.get_ref())
+            .map_err(|message| error_at(Some(value.span()), format!("lang: {message}")))
+    };
     let esp = |value: &Spanned<String>| {
         let id = value.get_ref().trim().to_ascii_lowercase();
         if data.merge_tags.esp(&id).is_some() {
             Ok(id)
         } else {
-            let known: Vec<&str> = data.merge_tags.esps.iter().map(|esp| esp.id.as_str()).collect();
-            Err(error_at(Some(value.span()), format!("esp: unknown ESP `{}`: use one of {}", value.get_ref(), known.join(", "))))
+            let known: Vec<&str> = data
+                .merge_tags
+                .esps
+                .iter()
+                .map(|esp| esp.id.as_str())
+                .collect();
+            Err(error_at(
+                Some(value.span()),
+                format!(
+                    "esp: unknown ESP `{}`: use one of {}",
+                    value.get_ref(),
+                    known.join(", ")
+                ),
+            ))
         }
     };
 
@@ -164,10 +195,22 @@ pub fn parse(text: &str, path: &Path) -> Result<Config, ConfigError> {
 
     let mut rule_levels = BTreeMap::new();
     for (id, level) in &file.rules {
-        let rule = data.rule(id).ok_or_else(|| error_at(find_key(text, id), format!("rules: unknown rule `{id}`: `sendlint rules` lists them")))?;
+        let rule = data.rule(id).ok_or_else(|| {
+            error_at(
+                find_key(text, id),
+                format!("rules: unknown rule `{id}`: `sendlint rules` lists them"),
+            )
+        })?;
         let level = match level.get_ref().as_str() {
             "off" => RuleLevel::Off,
-            other => RuleLevel::On(Severity::parse(other).ok_or_else(|| error_at(Some(level.span()), format!("rules.{id}: `{other}` is not a level: use off, info, warning or error")))?),
+            other => RuleLevel::On(Severity::parse(other).ok_or_else(|| {
+                error_at(
+                    Some(level.span()),
+                    format!(
+                        "rules.{id}: `{other}` is not a level: use off, info, warning or error"
+                    ),
+                )
+            })?),
         };
         rule_levels.insert(rule.id.clone(), level);
     }
@@ -177,7 +220,12 @@ pub fn parse(text: &str, path: &Path) -> Result<Config, ConfigError> {
     for entry in &file.overrides {
         let mut builder = GlobSetBuilder::new();
         for pattern in entry.files.get_ref() {
-            let glob = Glob::new(pattern).map_err(|error| error_at(Some(entry.files.span()), format!("overrides.files: {error}")))?;
+            let glob = Glob::new(pattern).map_err(|error| {
+                error_at(
+                    Some(entry.files.span()),
+                    format!("overrides.files: {error}"),
+                )
+            })?;
             builder.add(glob);
             // `dir/**` should also match files directly below `dir`, and a bare name anywhere.
             if !pattern.contains('/') {
@@ -186,18 +234,51 @@ pub fn parse(text: &str, path: &Path) -> Result<Config, ConfigError> {
                 }
             }
         }
-        let globs = builder.build().map_err(|error| error_at(Some(entry.files.span()), format!("overrides.files: {error}")))?;
-        let parse_with = |value: &Option<Spanned<String>>, key: &str, allowed: &str, parse: &dyn Fn(&str) -> bool| -> Result<Option<String>, ConfigError> {
+        let globs = builder.build().map_err(|error| {
+            error_at(
+                Some(entry.files.span()),
+                format!("overrides.files: {error}"),
+            )
+        })?;
+        let parse_with = |value: &Option<Spanned<String>>,
+                          key: &str,
+                          allowed: &str,
+                          parse: &dyn Fn(&str) -> bool|
+         -> Result<Option<String>, ConfigError> {
             match value {
                 Some(value) if parse(value.get_ref()) => Ok(Some(value.get_ref().clone())),
-                Some(value) => Err(error_at(Some(value.span()), format!("overrides.{key}: unknown value `{}`: use {allowed}", value.get_ref()))),
+                Some(value) => Err(error_at(
+                    Some(value.span()),
+                    format!(
+                        "overrides.{key}: unknown value `{}`: use {allowed}",
+                        value.get_ref()
+                    ),
+                )),
                 None => Ok(None),
             }
         };
         let layer = ContextLayer {
-            channel: parse_with(&entry.channel, "channel", "email, sms, whatsapp or form", &|v| Channel::parse(v).is_some())?.and_then(|v| Channel::parse(&v)),
-            purpose: parse_with(&entry.purpose, "purpose", "marketing or transactional", &|v| Purpose::parse(v).is_some())?.and_then(|v| Purpose::parse(&v)),
-            audience: parse_with(&entry.audience, "audience", "prospects, customers or business", &|v| Audience::parse(v).is_some())?.and_then(|v| Audience::parse(&v)),
+            channel: parse_with(
+                &entry.channel,
+                "channel",
+                "email, sms, whatsapp or form",
+                &|v| Channel::parse(v).is_some(),
+            )?
+            .and_then(|v| Channel::parse(&v)),
+            purpose: parse_with(
+                &entry.purpose,
+                "purpose",
+                "marketing or transactional",
+                &|v| Purpose::parse(v).is_some(),
+            )?
+            .and_then(|v| Purpose::parse(&v)),
+            audience: parse_with(
+                &entry.audience,
+                "audience",
+                "prospects, customers or business",
+                &|v| Audience::parse(v).is_some(),
+            )?
+            .and_then(|v| Audience::parse(&v)),
             jurisdictions: entry.jurisdiction.as_ref().map(jurisdictions).transpose()?,
             language: entry.lang.as_ref().map(language).transpose()?,
             esp: entry.esp.as_ref().map(esp).transpose()?,
@@ -207,15 +288,29 @@ pub fn parse(text: &str, path: &Path) -> Result<Config, ConfigError> {
 
     let brand = file
         .brand
-        .map(|brand| Brand { legal_name: brand.legal_name, trade_names: brand.trade_names, postal_address: brand.postal_address, sms_sender_id: brand.sms_sender_id })
+        .map(|brand| Brand {
+            legal_name: brand.legal_name,
+            trade_names: brand.trade_names,
+            postal_address: brand.postal_address,
+            sms_sender_id: brand.sms_sender_id,
+        })
         .unwrap_or_default();
-    Ok(Config { path: path.to_path_buf(), dir, defaults, brand, rule_levels, overrides })
+    Ok(Config {
+        path: path.to_path_buf(),
+        dir,
+        defaults,
+        brand,
+        rule_levels,
+        overrides,
+    })
 }
 
 /// The range of a key in the text, for errors about a key rather than a value.
 fn find_key(text: &str, key: &str) -> Option<std::ops::Range<usize>> {
     let quoted = format!("\"{key}\"");
-    text.find(&quoted).or_else(|| text.find(key)).map(|at| at..at + key.len())
+    text.find(&quoted)
+        .or_else(|| text.find(key))
+        .map(|at| at..at + key.len())
 }
 
 #[cfg(test)]
@@ -224,17 +319,31 @@ mod tests {
 
     #[test]
     fn unknown_key_names_file_and_line() {
-        let error = parse("jurisdiction = [\"nl\"]\n\n[brand]\nlegal-name = \"X\"\nwebsite = \"x\"\n", Path::new("campaigns/sendlint.toml")).unwrap_err();
+        let error = parse(
+            "jurisdiction = [\"nl\"]\n\n[brand]\nlegal-name = \"X\"\nwebsite = \"x\"\n",
+            Path::new("campaigns/sendlint.toml"),
+        )
+        .unwrap_err();
         assert_eq!(error.line, Some(5));
-        assert!(error.to_string().starts_with("campaigns/sendlint.toml:5: "), "{error}");
+        assert!(
+            error.to_string().starts_with("campaigns/sendlint.toml:5: "),
+            "{error}"
+        );
         assert!(error.message.contains("website"), "{error}");
     }
 
     #[test]
     fn bad_values_are_named() {
         let error = parse("jurisdiction = \"nl,xx\"\n", Path::new("s.toml")).unwrap_err();
-        assert!(error.message.contains("unknown jurisdiction `xx`"), "{error}");
-        let error = parse("[rules]\n\"missing-unsubscribe\" = \"loud\"\n", Path::new("s.toml")).unwrap_err();
+        assert!(
+            error.message.contains("unknown jurisdiction `xx`"),
+            "{error}"
+        );
+        let error = parse(
+            "[rules]\n\"missing-unsubscribe\" = \"loud\"\n",
+            Path::new("s.toml"),
+        )
+        .unwrap_err();
         assert_eq!(error.line, Some(2));
     }
 

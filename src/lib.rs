@@ -20,7 +20,9 @@ pub mod suppress;
 
 pub use diagnostic::{Applicability, Diagnostic, Edit, Fix, Severity};
 pub use document::{Document, Format};
-pub use lint::{Audience, Brand, Channel, Context, ContextLayer, Purpose, Report, RuleLevel, Settings};
+pub use lint::{
+    Audience, Brand, Channel, Context, ContextLayer, Purpose, Report, RuleLevel, Settings,
+};
 
 /// Parses and checks one source: the diagnostics, sorted by position.
 pub fn check_source(source: &str, format: Format, settings: &Settings) -> Vec<Diagnostic> {
@@ -36,14 +38,27 @@ pub fn check_document(source: &str, format: Format, settings: &Settings) -> Repo
 
 /// The settings for checking `path`: the caller's context flags over the configuration's layer
 /// for that file (its `[[overrides]]` over its defaults), with its brand and rule levels.
-pub fn settings_for(path: &std::path::Path, flags: &ContextLayer, config: Option<&config::Config>) -> Settings {
+pub fn settings_for(
+    path: &std::path::Path,
+    flags: &ContextLayer,
+    config: Option<&config::Config>,
+) -> Settings {
     let absolute = std::path::absolute(path).unwrap_or_else(|_| path.to_path_buf());
     Settings {
         flags: flags.clone(),
-        config: config.map(|config| config.layer_for(&absolute)).unwrap_or_default(),
-        brand: config.map(|config| config.brand.clone()).unwrap_or_default(),
-        rule_levels: config.map(|config| config.rule_levels.clone()).unwrap_or_default(),
+        config: config
+            .map(|config| config.layer_for(&absolute))
+            .unwrap_or_default(),
+        brand: config
+            .map(|config| config.brand.clone())
+            .unwrap_or_default(),
+        rule_levels: config
+            .map(|config| config.rule_levels.clone())
+            .unwrap_or_default(),
         message_language: None,
-        extension: path.extension().and_then(|ext| ext.to_str()).map(str::to_ascii_lowercase),
+        extension: path
+            .extension()
+            .and_then(|ext| ext.to_str())
+            .map(str::to_ascii_lowercase),
     }
 }

@@ -104,13 +104,21 @@ impl Rule {
 
     /// The message in `language`, falling back to English, with placeholders filled.
     pub fn message(&self, language: &str, placeholders: &[(&str, &str)]) -> String {
-        let template = self.message.get(language).or_else(|| self.message.get("en")).cloned().unwrap_or_else(|| self.summary.clone());
+        let template = self
+            .message
+            .get(language)
+            .or_else(|| self.message.get("en"))
+            .cloned()
+            .unwrap_or_else(|| self.summary.clone());
         fill(&template, placeholders)
     }
 
     /// The suggested wording in `language`, if the rule has one.
     pub fn suggestion(&self, language: &str, placeholders: &[(&str, &str)]) -> Option<String> {
-        let template = self.suggestion.get(language).or_else(|| self.suggestion.get("en"))?;
+        let template = self
+            .suggestion
+            .get(language)
+            .or_else(|| self.suggestion.get("en"))?;
         Some(fill(template, placeholders))
     }
 }
@@ -132,7 +140,10 @@ pub struct Concept {
 
 impl Concept {
     /// Byte ranges in `text` (folded) where the concept's phrases occur, leftmost first.
-    pub fn find_iter<'t>(&'t self, text: &'t str) -> impl Iterator<Item = std::ops::Range<usize>> + 't {
+    pub fn find_iter<'t>(
+        &'t self,
+        text: &'t str,
+    ) -> impl Iterator<Item = std::ops::Range<usize>> + 't {
         self.all.find_iter(text).map(|found| found.range())
     }
 
@@ -194,6 +205,7 @@ pub const CONCEPTS: &[&str] = &[
     "recipient-address",
     "stopwords",
     "unsubscribe-reference",
+    "here",
 ];
 
 /// The phrase lexicons of all languages.
@@ -207,15 +219,21 @@ pub struct Lexicon {
 impl Lexicon {
     /// The concept with this name. Every name in `CONCEPTS` exists once loading has succeeded.
     pub fn concept(&self, name: &str) -> &Concept {
-        self.concepts.get(name).unwrap_or_else(|| panic!("concept `{name}` is not in CONCEPTS"))
+        self.concepts
+            .get(name)
+            .unwrap_or_else(|| panic!("concept `{name}` is not in CONCEPTS"))
     }
 
     fn load(files: &[(&str, &str)]) -> Result<Lexicon, String> {
         let mut patterns: BTreeMap<String, (bool, Vec<String>)> = BTreeMap::new();
         let mut stopwords = Vec::new();
         for (path, text) in files {
-            let language = path.trim_start_matches("lexicon/").trim_end_matches(".toml").to_string();
-            let file: BTreeMap<String, ConceptFile> = toml::from_str(text).map_err(|error| format!("rules/{path}: {error}"))?;
+            let language = path
+                .trim_start_matches("lexicon/")
+                .trim_end_matches(".toml")
+                .to_string();
+            let file: BTreeMap<String, ConceptFile> =
+                toml::from_str(text).map_err(|error| format!("rules/{path}: {error}"))?;
             for required in CONCEPTS {
                 if !file.contains_key(*required) {
                     return Err(format!("rules/{path}: the concept `{required}` is missing"));
@@ -223,24 +241,42 @@ impl Lexicon {
             }
             for (name, concept) in file {
                 if !CONCEPTS.contains(&name.as_str()) {
-                    return Err(format!("rules/{path}: `{name}` is not a concept any check asks for"));
+                    return Err(format!(
+                        "rules/{path}: `{name}` is not a concept any check asks for"
+                    ));
                 }
                 if name == "stopwords" {
-                    stopwords.push((language.clone(), concept.patterns.iter().map(|word| word.to_lowercase()).collect()));
+                    stopwords.push((
+                        language.clone(),
+                        concept
+                            .patterns
+                            .iter()
+                            .map(|word| word.to_lowercase())
+                            .collect(),
+                    ));
                     continue;
                 }
-                let entry = patterns.entry(name).or_insert((concept.case_sensitive, Vec::new()));
+                let entry = patterns
+                    .entry(name)
+                    .or_insert((concept.case_sensitive, Vec::new()));
                 for pattern in &concept.patterns {
                     let prepared = prepare_pattern(pattern, concept.word_boundaries);
                     // Each pattern on its own first, so an error names the file and the pattern.
-                    RegexBuilder::new(&prepared).size_limit(1 << 22).build().map_err(|error| format!("rules/{path}: pattern {pattern:?}: {error}"))?;
+                    RegexBuilder::new(&prepared)
+                        .size_limit(1 << 22)
+                        .build()
+                        .map_err(|error| format!("rules/{path}: pattern {pattern:?}: {error}"))?;
                     entry.1.push(prepared);
                 }
             }
         }
         let mut concepts = HashMap::new();
         for (name, (case_sensitive, list)) in patterns {
-            let joined = if list.is_empty() { "[^\\s\\S]".to_string() } else { list.join("|") };
+            let joined = if list.is_empty() {
+                "[^\\s\\S]".to_string()
+            } else {
+                list.join("|")
+            };
             let flags = if case_sensitive { "" } else { "(?i)" };
             let all = RegexBuilder::new(&format!("{flags}(?:{joined})"))
                 .size_limit(1 << 26)
@@ -249,7 +285,10 @@ impl Lexicon {
                 .map_err(|error| format!("rules/lexicon: concept `{name}`: {error}"))?;
             concepts.insert(name.clone(), Concept { name, all });
         }
-        Ok(Lexicon { concepts, stopwords })
+        Ok(Lexicon {
+            concepts,
+            stopwords,
+        })
     }
 }
 
@@ -260,9 +299,16 @@ fn prepare_pattern(pattern: &str, word_boundaries: bool) -> String {
     let folded = crate::document::folded::fold(pattern);
     let mut ascii = String::with_capacity(folded.len() + 16);
     let mut chars = folded.chars().peekable();
+    let mut in_class = false;
     while let Some(character) = chars.next() {
-        if character == '\\' {
-            match chars.next() {
+        match character {
+            '\\' => match chars.next() {
+                // Inside `[...]` a class is spelled out; outside it becomes an ASCII group.
+                Some(class @ ('w' | 'd' | 's')) if in_class => ascii.push_str(match class {
+                    'w' => "a-zA-Z0-9_",
+                    'd' => "0-9",
+                    _ => " \\t\\n\\r",
+                }),
                 Some(class @ ('w' | 'd' | 's')) => {
                     ascii.push_str("(?-u:\\");
                     ascii.push(class);
@@ -273,18 +319,43 @@ fn prepare_pattern(pattern: &str, word_boundaries: bool) -> String {
                     ascii.push(other);
                 }
                 None => ascii.push('\\'),
+            },
+            '[' if !in_class => {
+                in_class = true;
+                ascii.push(character);
+                // A `]` right after `[` or `[^` is a literal.
+                if chars.peek() == Some(&'^') {
+                    ascii.push('^');
+                    chars.next();
+                }
+                if chars.peek() == Some(&']') {
+                    ascii.push(']');
+                    chars.next();
+                }
             }
-        } else {
-            ascii.push(character);
+            ']' if in_class => {
+                in_class = false;
+                ascii.push(character);
+            }
+            _ => ascii.push(character),
         }
     }
     if !word_boundaries {
         return format!("(?:{ascii})");
     }
-    let starts_word = folded.chars().next().is_some_and(|c| c.is_alphanumeric() || c == '(' || c == '[')
+    let starts_word = folded
+        .chars()
+        .next()
+        .is_some_and(|c| c.is_alphanumeric() || c == '(' || c == '[')
         || folded.starts_with("\\w")
         || folded.starts_with("\\d");
-    let ends_word = !(folded.ends_with("\\.") || folded.ends_with('.') || folded.ends_with('%') || folded.ends_with('€') || folded.ends_with('£') || folded.ends_with("\\)") || folded.ends_with('?') && !folded.ends_with(")?"));
+    let ends_word = !(folded.ends_with("\\.")
+        || folded.ends_with('.')
+        || folded.ends_with('%')
+        || folded.ends_with('€')
+        || folded.ends_with('£')
+        || folded.ends_with("\\)")
+        || folded.ends_with('?') && !folded.ends_with(")?"));
     let start = if starts_word { "(?-u:\\b)" } else { "" };
     let end = if ends_word { "(?-u:\\b)" } else { "" };
     format!("{start}(?:{ascii}){end}")
@@ -301,49 +372,88 @@ pub struct RuleData {
 
 impl RuleData {
     pub fn rule(&self, id: &str) -> Option<&Rule> {
-        self.rules.get(id).or_else(|| self.rules.values().find(|rule| rule.aliases.iter().any(|alias| alias == id)))
+        self.rules.get(id).or_else(|| {
+            self.rules
+                .values()
+                .find(|rule| rule.aliases.iter().any(|alias| alias == id))
+        })
     }
 
     /// The short titles of a rule's references.
     pub fn reference_titles(&self, rule: &Rule) -> Vec<String> {
-        rule.references.iter().filter_map(|key| self.references.get(key)).map(|reference| reference.title.clone()).collect()
+        rule.references
+            .iter()
+            .filter_map(|key| self.references.get(key))
+            .map(|reference| reference.title.clone())
+            .collect()
     }
 
     fn load() -> Result<RuleData, String> {
         let files = embedded::RULE_FILES;
-        let text_of = |name: &str| files.iter().find(|(path, _)| *path == name).map(|(_, text)| *text).ok_or(format!("rules/{name} is missing"));
-        let references: BTreeMap<String, Reference> = toml::from_str(text_of("references.toml")?).map_err(|error| format!("rules/references.toml: {error}"))?;
+        let text_of = |name: &str| {
+            files
+                .iter()
+                .find(|(path, _)| *path == name)
+                .map(|(_, text)| *text)
+                .ok_or(format!("rules/{name} is missing"))
+        };
+        let references: BTreeMap<String, Reference> =
+            toml::from_str(text_of("references.toml")?)
+                .map_err(|error| format!("rules/references.toml: {error}"))?;
         let merge_tags = MergeTagRegistry::from_toml(text_of("merge-tags.toml")?)?;
-        let lexicon_files: Vec<(&str, &str)> = files.iter().filter(|(path, _)| path.starts_with("lexicon/")).copied().collect();
+        let lexicon_files: Vec<(&str, &str)> = files
+            .iter()
+            .filter(|(path, _)| path.starts_with("lexicon/"))
+            .copied()
+            .collect();
         let lexicon = Lexicon::load(&lexicon_files)?;
         let mut rules = BTreeMap::new();
         for (path, text) in files {
-            if path.contains('/') || matches!(*path, "references.toml" | "merge-tags.toml" | "jurisdictions.toml") {
+            if path.contains('/')
+                || matches!(
+                    *path,
+                    "references.toml" | "merge-tags.toml" | "jurisdictions.toml"
+                )
+            {
                 continue;
             }
-            let file: RuleFile = toml::from_str(text).map_err(|error| format!("rules/{path}: {error}"))?;
+            let file: RuleFile =
+                toml::from_str(text).map_err(|error| format!("rules/{path}: {error}"))?;
             if format!("{}.toml", file.id) != *path {
-                return Err(format!("rules/{path}: the id `{}` does not match the file name", file.id));
+                return Err(format!(
+                    "rules/{path}: the id `{}` does not match the file name",
+                    file.id
+                ));
             }
             for key in &file.references {
                 if !references.contains_key(key) {
                     return Err(format!("rules/{path}: unknown reference `{key}`"));
                 }
             }
-            let parse = |value: &str| Severity::parse(value).ok_or(format!("rules/{path}: `{value}` is not a severity (error, warning, info)"));
+            let parse = |value: &str| {
+                Severity::parse(value).ok_or(format!(
+                    "rules/{path}: `{value}` is not a severity (error, warning, info)"
+                ))
+            };
             let mut default_severity = None;
             let mut jurisdiction_severity = BTreeMap::new();
             let mut audience_severity = BTreeMap::new();
             for (key, value) in &file.severity {
                 match value {
-                    toml::Value::String(severity) if key == "default" => default_severity = Some(parse(severity)?),
+                    toml::Value::String(severity) if key == "default" => {
+                        default_severity = Some(parse(severity)?)
+                    }
                     toml::Value::String(severity) if JURISDICTIONS.contains(&key.as_str()) => {
                         jurisdiction_severity.insert(key.clone(), parse(severity)?);
                     }
-                    toml::Value::Table(table) if matches!(key.as_str(), "prospects" | "customers" | "business") => {
+                    toml::Value::Table(table)
+                        if matches!(key.as_str(), "prospects" | "customers" | "business") =>
+                    {
                         let mut per = BTreeMap::new();
                         for (jurisdiction, severity) in table {
-                            let severity = severity.as_str().ok_or(format!("rules/{path}: severity.{key}.{jurisdiction} must be a string"))?;
+                            let severity = severity.as_str().ok_or(format!(
+                                "rules/{path}: severity.{key}.{jurisdiction} must be a string"
+                            ))?;
                             per.insert(jurisdiction.clone(), parse(severity)?);
                         }
                         audience_severity.insert(key.clone(), per);
@@ -351,7 +461,8 @@ impl RuleData {
                     _ => return Err(format!("rules/{path}: unknown severity key `{key}`")),
                 }
             }
-            let default_severity = default_severity.ok_or(format!("rules/{path}: severity.default is missing"))?;
+            let default_severity =
+                default_severity.ok_or(format!("rules/{path}: severity.default is missing"))?;
             rules.insert(
                 file.id.clone(),
                 Rule {
@@ -370,7 +481,12 @@ impl RuleData {
                 },
             );
         }
-        Ok(RuleData { rules, references, lexicon, merge_tags })
+        Ok(RuleData {
+            rules,
+            references,
+            lexicon,
+            merge_tags,
+        })
     }
 }
 
@@ -403,8 +519,19 @@ mod tests {
 
     #[test]
     fn patterns_get_boundaries_and_ascii_classes() {
-        assert_eq!(prepare_pattern("afmeld\\w*", true), "(?-u:\\b)(?:afmeld(?-u:\\w)*)(?-u:\\b)");
+        assert_eq!(
+            prepare_pattern("afmeld\\w*", true),
+            "(?-u:\\b)(?:afmeld(?-u:\\w)*)(?-u:\\b)"
+        );
         assert_eq!(prepare_pattern("B\\.V\\.", true), "(?-u:\\b)(?:B\\.V\\.)");
-        assert_eq!(prepare_pattern("désinscription", false), "(?:desinscription)");
+        assert_eq!(
+            prepare_pattern("désinscription", false),
+            "(?:desinscription)"
+        );
+        assert_eq!(
+            prepare_pattern("[\\w-]+x", true),
+            "(?-u:\\b)(?:[a-zA-Z0-9_-]+x)(?-u:\\b)"
+        );
+        assert_eq!(prepare_pattern("[^\\d]", false), "(?:[^0-9])");
     }
 }

@@ -5,7 +5,11 @@ use clap::{Args, Parser, Subcommand, ValueEnum};
 use std::path::PathBuf;
 
 #[derive(Debug, Parser)]
-#[command(name = "sendlint", version, about = "Checks marketing e-mails, SMS, WhatsApp messages and signup forms against direct-marketing law")]
+#[command(
+    name = "sendlint",
+    version,
+    about = "Checks marketing e-mails, SMS, WhatsApp messages and signup forms against direct-marketing law"
+)]
 pub struct Cli {
     #[command(subcommand)]
     pub command: Command,

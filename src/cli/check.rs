@@ -23,8 +23,16 @@ pub fn run(args: CheckArgs) -> u8 {
     let data = sendlint::rules::data();
     if let Some(esp) = &args.esp {
         if data.merge_tags.esp(&esp.to_ascii_lowercase()).is_none() {
-            let known: Vec<&str> = data.merge_tags.esps.iter().map(|esp| esp.id.as_str()).collect();
-            eprintln!("error: unknown ESP `{esp}`: use one of {}", known.join(", "));
+            let known: Vec<&str> = data
+                .merge_tags
+                .esps
+                .iter()
+                .map(|esp| esp.id.as_str())
+                .collect();
+            eprintln!(
+                "error: unknown ESP `{esp}`: use one of {}",
+                known.join(", ")
+            );
             return 2;
         }
     }
@@ -62,7 +70,11 @@ pub fn run(args: CheckArgs) -> u8 {
 
     let mut usage_failed = false;
     let inputs = collect_inputs(&args, &mut usage_failed);
-    let configs = ConfigCache { fixed: fixed_config, disabled: args.no_config, found: Mutex::new(HashMap::new()) };
+    let configs = ConfigCache {
+        fixed: fixed_config,
+        disabled: args.no_config,
+        found: Mutex::new(HashMap::new()),
+    };
 
     let stdin_text = if inputs.iter().any(|input| input.stdin) {
         let mut bytes = Vec::new();
@@ -101,20 +113,37 @@ pub fn run(args: CheckArgs) -> u8 {
             Ok((source, report))
         });
         match outcome {
-            Ok((source, report)) => FileResult { path: input.path.clone(), display, source, outcome: Outcome::Checked { context: report.context, diagnostics: report.diagnostics } },
-            Err(message) => FileResult { path: input.path.clone(), display, source: String::new(), outcome: Outcome::Failed(message) },
+            Ok((source, report)) => FileResult {
+                path: input.path.clone(),
+                display,
+                source,
+                outcome: Outcome::Checked {
+                    context: report.context,
+                    diagnostics: report.diagnostics,
+                },
+            },
+            Err(message) => FileResult {
+                path: input.path.clone(),
+                display,
+                source: String::new(),
+                outcome: Outcome::Failed(message),
+            },
         }
     };
 
     let results: Vec<FileResult> = match args.threads {
-        Some(threads) => match rayon::ThreadPoolBuilder::new().num_threads(threads.max(1)).build() {
+        Some(threads) => match rayon::ThreadPoolBuilder::new()
+            .num_threads(threads.max(1))
+            .build()
+        {
             Ok(pool) => pool.install(|| inputs.par_iter().map(check_one).collect()),
             Err(_) => inputs.iter().map(check_one).collect(),
         },
         None => inputs.par_iter().map(check_one).collect(),
     };
 
-    let colour = std::io::stdout().is_terminal() && std::env::var_os("NO_COLOR").is_none_or(|value| value.is_empty());
+    let colour = std::io::stdout().is_terminal()
+        && std::env::var_os("NO_COLOR").is_none_or(|value| value.is_empty());
     let text = match args.format {
         OutputFormat::Human => render::human::render(&results, colour),
         OutputFormat::Json => render::json::render(&results),
@@ -128,7 +157,10 @@ pub fn run(args: CheckArgs) -> u8 {
         FailOn::Warning => Severity::Warning,
         FailOn::Info => Severity::Info,
     };
-    let failed = usage_failed || results.iter().any(|result| matches!(result.outcome, Outcome::Failed(_)));
+    let failed = usage_failed
+        || results
+            .iter()
+            .any(|result| matches!(result.outcome, Outcome::Failed(_)));
     for result in &results {
         if let Outcome::Failed(message) = &result.outcome {
             if args.format == OutputFormat::Json {
@@ -137,7 +169,9 @@ pub fn run(args: CheckArgs) -> u8 {
         }
     }
     let found = results.iter().any(|result| match &result.outcome {
-        Outcome::Checked { diagnostics, .. } => diagnostics.iter().any(|diagnostic| diagnostic.severity >= threshold),
+        Outcome::Checked { diagnostics, .. } => diagnostics
+            .iter()
+            .any(|diagnostic| diagnostic.severity >= threshold),
         Outcome::Failed(_) => false,
     });
     if failed {
@@ -154,8 +188,14 @@ fn collect_inputs(args: &CheckArgs, usage_failed: &mut bool) -> Vec<Input> {
     let mut inputs = Vec::new();
     for path in &args.paths {
         if path.as_os_str() == "-" {
-            let name = args.stdin_filename.clone().unwrap_or_else(|| PathBuf::from("-"));
-            inputs.push(Input { path: name, stdin: true });
+            let name = args
+                .stdin_filename
+                .clone()
+                .unwrap_or_else(|| PathBuf::from("-"));
+            inputs.push(Input {
+                path: name,
+                stdin: true,
+            });
         } else if path.is_dir() {
             let mut found: Vec<PathBuf> = ignore::WalkBuilder::new(path)
                 .build()
@@ -169,9 +209,15 @@ fn collect_inputs(args: &CheckArgs, usage_failed: &mut bool) -> Vec<Input> {
                 })
                 .collect();
             found.sort();
-            inputs.extend(found.into_iter().map(|file| Input { path: file, stdin: false }));
+            inputs.extend(found.into_iter().map(|file| Input {
+                path: file,
+                stdin: false,
+            }));
         } else if path.exists() {
-            inputs.push(Input { path: path.clone(), stdin: false });
+            inputs.push(Input {
+                path: path.clone(),
+                stdin: false,
+            });
         } else {
             eprintln!("error: {}: no such file or folder", path.display());
             *usage_failed = true;
@@ -188,15 +234,27 @@ fn decode(bytes: &[u8]) -> Result<String, String> {
         Err(error) => {
             let at = error.valid_up_to();
             let line = bytes[..at].iter().filter(|&&byte| byte == b'\n').count() + 1;
-            Err(format!("not valid UTF-8 (line {line}, byte {at}): save the file as UTF-8 and check again"))
+            Err(format!(
+                "not valid UTF-8 (line {line}, byte {at}): save the file as UTF-8 and check again"
+            ))
         }
     }
 }
 
 /// The format of a file whose extension says nothing: HTML when it has markup, else text.
 fn sniff(source: &str) -> Format {
-    let head: String = source.chars().take(4096).collect::<String>().to_ascii_lowercase();
-    if head.trim_start().starts_with('<') || ["<html", "<body", "<table", "<div", "<p>", "<a href", "<form"].iter().any(|tag| head.contains(tag)) {
+    let head: String = source
+        .chars()
+        .take(4096)
+        .collect::<String>()
+        .to_ascii_lowercase();
+    if head.trim_start().starts_with('<')
+        || [
+            "<html", "<body", "<table", "<div", "<p>", "<a href", "<form",
+        ]
+        .iter()
+        .any(|tag| head.contains(tag))
+    {
         Format::Html
     } else if head.starts_with("---\n") || head.contains("](") {
         Format::Markdown
@@ -229,13 +287,23 @@ impl ConfigCache {
         if let Some(config) = &self.fixed {
             return Ok(Some(Arc::clone(config)));
         }
-        let dir = absolute(file).parent().map(Path::to_path_buf).unwrap_or_default();
-        let Some(path) = config::discover(&dir) else { return Ok(None) };
-        let mut found = self.found.lock().unwrap_or_else(|poisoned| poisoned.into_inner());
-        let entry = found.entry(path.clone()).or_insert_with(|| match config::load(&path) {
-            Ok(config) => Ok(Some(Arc::new(config))),
-            Err(error) => Err(format!("the configuration is invalid: {error}")),
-        });
+        let dir = absolute(file)
+            .parent()
+            .map(Path::to_path_buf)
+            .unwrap_or_default();
+        let Some(path) = config::discover(&dir) else {
+            return Ok(None);
+        };
+        let mut found = self
+            .found
+            .lock()
+            .unwrap_or_else(|poisoned| poisoned.into_inner());
+        let entry = found
+            .entry(path.clone())
+            .or_insert_with(|| match config::load(&path) {
+                Ok(config) => Ok(Some(Arc::new(config))),
+                Err(error) => Err(format!("the configuration is invalid: {error}")),
+            });
         entry.clone()
     }
 }

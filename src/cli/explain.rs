@@ -22,8 +22,18 @@ pub fn list() -> u8 {
     let width = data.rules.keys().map(String::len).max().unwrap_or(0);
     for rule in data.rules.values() {
         let mut severities = vec![rule.default_severity.to_string()];
-        severities.extend(rule.jurisdiction_severity.iter().map(|(jurisdiction, severity)| format!("{jurisdiction}:{severity}")));
-        println!("{:width$}  {:<22}  {:<28}  {}", rule.id, rule.channels.join(","), severities.join(" "), rule.summary);
+        severities.extend(
+            rule.jurisdiction_severity
+                .iter()
+                .map(|(jurisdiction, severity)| format!("{jurisdiction}:{severity}")),
+        );
+        println!(
+            "{:width$}  {:<22}  {:<28}  {}",
+            rule.id,
+            rule.channels.join(","),
+            severities.join(" "),
+            rule.summary
+        );
     }
     0
 }

@@ -24,7 +24,11 @@ pub fn parse_hint_list(text: &str, offset: usize) -> Vec<Hint> {
             Some((key, value)) => (key.trim(), value.trim()),
             None => (trimmed, ""),
         };
-        hints.push(Hint { span, key: key.to_ascii_lowercase(), value: value.trim_matches(['"', '\'']).to_string() });
+        hints.push(Hint {
+            span,
+            key: key.to_ascii_lowercase(),
+            value: value.trim_matches(['"', '\'']).to_string(),
+        });
     }
     hints
 }
@@ -40,6 +44,9 @@ mod tests {
         assert_eq!(hints.len(), 2);
         assert_eq!(hints[1].key, "audience");
         assert_eq!(hints[1].value, "customers");
-        assert_eq!(&text[hints[1].span.start - 10..hints[1].span.end - 10], "audience = customers");
+        assert_eq!(
+            &text[hints[1].span.start - 10..hints[1].span.end - 10],
+            "audience = customers"
+        );
     }
 }

@@ -72,12 +72,17 @@ impl Folded {
             return;
         }
         let replacement: &str = match character {
-            '\u{200b}' | '\u{200c}' | '\u{200d}' | '\u{2060}' | '\u{feff}' | '\u{00ad}' | '\u{034f}' => {
+            '\u{200b}' | '\u{200c}' | '\u{200d}' | '\u{2060}' | '\u{feff}' | '\u{00ad}'
+            | '\u{034f}' => {
                 return;
             }
-            '\u{2018}' | '\u{2019}' | '\u{201a}' | '\u{201b}' | '\u{2032}' | '\u{00b4}' | '`' => "'",
-            '\u{201c}' | '\u{201d}' | '\u{201e}' | '\u{201f}' | '\u{2033}' | '\u{00ab}' | '\u{00bb}' => "\"",
-            '\u{2010}' | '\u{2011}' | '\u{2012}' | '\u{2013}' | '\u{2014}' | '\u{2015}' | '\u{2212}' => "-",
+            '\u{2018}' | '\u{2019}' | '\u{201a}' | '\u{201b}' | '\u{2032}' | '\u{00b4}' | '`' => {
+                "'"
+            }
+            '\u{201c}' | '\u{201d}' | '\u{201e}' | '\u{201f}' | '\u{2033}' | '\u{00ab}'
+            | '\u{00bb}' => "\"",
+            '\u{2010}' | '\u{2011}' | '\u{2012}' | '\u{2013}' | '\u{2014}' | '\u{2015}'
+            | '\u{2212}' => "-",
             '\u{2026}' => "...",
             'ß' => "ss",
             'ẞ' => "SS",
@@ -123,7 +128,10 @@ impl Folded {
             return 0..0;
         }
         let first = range.start.min(self.starts.len() - 1);
-        let last = range.end.saturating_sub(1).clamp(first, self.ends.len() - 1);
+        let last = range
+            .end
+            .saturating_sub(1)
+            .clamp(first, self.ends.len() - 1);
         let start = self.starts[first] as usize;
         let end = (self.ends[last] as usize).max(start);
         start..end
@@ -131,13 +139,20 @@ impl Folded {
 
     /// The source offset where folded byte `index` came from.
     pub fn source_offset(&self, index: usize) -> usize {
-        self.starts.get(index).or(self.starts.last()).map_or(0, |&offset| offset as usize)
+        self.starts
+            .get(index)
+            .or(self.starts.last())
+            .map_or(0, |&offset| offset as usize)
     }
 
     /// The folded range that came from a source range.
     pub fn folded_range(&self, span: &Span) -> Span {
-        let start = self.starts.partition_point(|&offset| (offset as usize) < span.start);
-        let end = self.starts.partition_point(|&offset| (offset as usize) < span.end);
+        let start = self
+            .starts
+            .partition_point(|&offset| (offset as usize) < span.start);
+        let end = self
+            .starts
+            .partition_point(|&offset| (offset as usize) < span.end);
         start..end.max(start)
     }
 
@@ -148,7 +163,11 @@ impl Folded {
 
 /// Folds a string the same way, without keeping the map (for labels, hrefs and patterns).
 pub fn fold(text: &str) -> String {
-    if text.bytes().all(|byte| byte.is_ascii() && !byte.is_ascii_whitespace() || byte == b' ') && !text.contains("  ") {
+    if text
+        .bytes()
+        .all(|byte| byte.is_ascii() && !byte.is_ascii_whitespace() || byte == b' ')
+        && !text.contains("  ")
+    {
         return text.to_string();
     }
     Folded::from_str_at(text, 0..0).text
@@ -160,7 +179,10 @@ mod tests {
 
     #[test]
     fn folds_diacritics_quotes_and_space() {
-        assert_eq!(fold("Désinscription  à\u{a0}tout   moment"), "Desinscription a tout moment");
+        assert_eq!(
+            fold("Désinscription  à\u{a0}tout   moment"),
+            "Desinscription a tout moment"
+        );
         assert_eq!(fold("Straße – „Abmelden“"), "Strasse - \"Abmelden\"");
         assert_eq!(fold("l’offre"), "l'offre");
         assert_eq!(fold("über"), "uber");
@@ -169,7 +191,13 @@ mod tests {
     #[test]
     fn maps_back_to_source_bytes() {
         let source = "<p>Meld je hier áf</p>";
-        let run = TextRun { span: 3..19, text: "Meld je hier áf".into(), hidden: None, block: 0, link: None };
+        let run = TextRun {
+            span: 3..19,
+            text: "Meld je hier áf".into(),
+            hidden: None,
+            block: 0,
+            link: None,
+        };
         let folded = Folded::from_runs(source, [&run]);
         assert_eq!(folded.text, "Meld je hier af");
         let at = folded.text.find("af").unwrap();
@@ -179,8 +207,20 @@ mod tests {
     #[test]
     fn blocks_become_newlines() {
         let source = "ab";
-        let first = TextRun { span: 0..1, text: "a".into(), hidden: None, block: 0, link: None };
-        let second = TextRun { span: 1..2, text: "b".into(), hidden: None, block: 1, link: None };
+        let first = TextRun {
+            span: 0..1,
+            text: "a".into(),
+            hidden: None,
+            block: 0,
+            link: None,
+        };
+        let second = TextRun {
+            span: 1..2,
+            text: "b".into(),
+            hidden: None,
+            block: 1,
+            link: None,
+        };
         assert_eq!(Folded::from_runs(source, [&first, &second]).text, "a\nb");
     }
 }

@@ -10,7 +10,9 @@
 
 use super::context::parse_hint_list;
 use super::visibility::{Colour, Computed, Declarations, ElementInfo, Hidden, StyleSheet};
-use super::{Comment, Control, ControlKind, Document, Format, Link, Problem, ScriptSelection, Span, TextRun};
+use super::{
+    Comment, Control, ControlKind, Document, Format, Link, Problem, ScriptSelection, Span, TextRun,
+};
 use lol_html::html_content::{Element, TextType};
 use lol_html::{HtmlRewriter, Settings, doc_comments, doc_text, element, end_tag};
 use regex::Regex;
@@ -27,29 +29,42 @@ pub fn parse(source: &str) -> Document {
     // it stood, so that their content is placed by source position like everything else.
     loop {
         let fragment = builder.borrow_mut().fragments.pop();
-        let Some((span, computed)) = fragment else { break };
+        let Some((span, computed)) = fragment else {
+            break;
+        };
         let text = &source[span.clone()];
         run(&builder, text, span.start, computed);
     }
-    let builder = Rc::try_unwrap(builder).map(RefCell::into_inner).unwrap_or_else(|shared| shared.borrow().clone());
+    let builder = Rc::try_unwrap(builder)
+        .map(RefCell::into_inner)
+        .unwrap_or_else(|shared| shared.borrow().clone());
     builder.finish()
 }
 
 /// Parses an HTML fragment found inside another format (a Markdown HTML block), appending what
 /// it finds to `document`. `base` is the fragment's offset in `document.source`.
-pub fn parse_fragment_into(document: &mut Document, fragment: &str, base: usize, first_block: u32) -> u32 {
+pub fn parse_fragment_into(
+    document: &mut Document,
+    fragment: &str,
+    base: usize,
+    first_block: u32,
+) -> u32 {
     let mut builder = Builder::new(&document.source);
     builder.block = first_block;
     builder.link_offset = document.links.len();
     let builder = Rc::new(RefCell::new(builder));
     run(&builder, fragment, base, Computed::default());
-    let builder = Rc::try_unwrap(builder).map(RefCell::into_inner).unwrap_or_else(|shared| shared.borrow().clone());
+    let builder = Rc::try_unwrap(builder)
+        .map(RefCell::into_inner)
+        .unwrap_or_else(|shared| shared.borrow().clone());
     let next_block = builder.block + 1;
     let mut parsed = builder.finish();
     document.text.append(&mut parsed.text);
     document.links.append(&mut parsed.links);
     document.controls.append(&mut parsed.controls);
-    document.script_selections.append(&mut parsed.script_selections);
+    document
+        .script_selections
+        .append(&mut parsed.script_selections);
     document.comments.append(&mut parsed.comments);
     document.hints.append(&mut parsed.hints);
     document.problems.append(&mut parsed.problems);
@@ -75,7 +90,9 @@ fn run(builder: &Rc<RefCell<Builder>>, html: &str, base: usize, computed: Comput
                 if let Some(handlers) = element.end_tag_handlers() {
                     handlers.push(end_tag!(move |end| {
                         let at = end.source_location().bytes();
-                        on_end.borrow_mut().close(serial, base + at.start..base + at.end);
+                        on_end
+                            .borrow_mut()
+                            .close(serial, base + at.start..base + at.end);
                         Ok(())
                     }));
                 }
@@ -84,35 +101,103 @@ fn run(builder: &Rc<RefCell<Builder>>, html: &str, base: usize, computed: Comput
         }))
         .append_document_content_handler(doc_text!(move |chunk| {
             let at = chunk.source_location().bytes();
-            on_text.borrow_mut().text(chunk.as_str(), chunk.text_type(), base + at.start);
+            on_text
+                .borrow_mut()
+                .text(chunk.as_str(), chunk.text_type(), base + at.start);
             Ok(())
         }))
         .append_document_content_handler(doc_comments!(move |comment| {
             let at = comment.source_location().bytes();
-            on_comment.borrow_mut().comment(&comment.text(), base + at.start..base + at.end);
+            on_comment
+                .borrow_mut()
+                .comment(&comment.text(), base + at.start..base + at.end);
             Ok(())
         }));
     let mut rewriter = HtmlRewriter::new(settings, |_: &[u8]| {});
-    let result = rewriter.write(html.as_bytes()).and_then(|()| rewriter.end());
+    let result = rewriter
+        .write(html.as_bytes())
+        .and_then(|()| rewriter.end());
     let mut builder = builder.borrow_mut();
     if let Err(error) = result {
-        builder.problems.push(Problem { span: base..base + html.len(), message: format!("the HTML could not be read to the end: {error}") });
+        builder.problems.push(Problem {
+            span: base..base + html.len(),
+            message: format!("the HTML could not be read to the end: {error}"),
+        });
     }
     builder.end_fragment(base + html.len());
 }
 
 /// Elements that do not start a new line of text.
 const INLINE: &[&str] = &[
-    "a", "abbr", "b", "bdi", "bdo", "big", "cite", "code", "data", "dfn", "em", "font", "i", "img", "input",
-    "kbd", "mark", "q", "s", "samp", "select", "small", "span", "strike", "strong", "sub", "sup", "time", "tt",
-    "u", "var", "wbr", "o:p", "unsubscribe", "webversion", "preferences", "singleline", "currentday", "currentmonthname",
+    "a",
+    "abbr",
+    "b",
+    "bdi",
+    "bdo",
+    "big",
+    "cite",
+    "code",
+    "data",
+    "dfn",
+    "em",
+    "font",
+    "i",
+    "img",
+    "input",
+    "kbd",
+    "mark",
+    "q",
+    "s",
+    "samp",
+    "select",
+    "small",
+    "span",
+    "strike",
+    "strong",
+    "sub",
+    "sup",
+    "time",
+    "tt",
+    "u",
+    "var",
+    "wbr",
+    "o:p",
+    "unsubscribe",
+    "webversion",
+    "preferences",
+    "singleline",
+    "currentday",
+    "currentmonthname",
     "currentyear",
 ];
 
 /// Elements whose end tag closes an open `<p>` when they start.
 const CLOSES_P: &[&str] = &[
-    "address", "article", "aside", "blockquote", "div", "dl", "fieldset", "footer", "form", "h1", "h2", "h3", "h4",
-    "h5", "h6", "header", "hr", "main", "nav", "ol", "p", "pre", "section", "table", "ul",
+    "address",
+    "article",
+    "aside",
+    "blockquote",
+    "div",
+    "dl",
+    "fieldset",
+    "footer",
+    "form",
+    "h1",
+    "h2",
+    "h3",
+    "h4",
+    "h5",
+    "h6",
+    "header",
+    "hr",
+    "main",
+    "nav",
+    "ol",
+    "p",
+    "pre",
+    "section",
+    "table",
+    "ul",
 ];
 
 /// Element names an ESP replaces with an opt-out or web-version link (Campaign Monitor).
@@ -278,22 +363,31 @@ impl Builder {
     }
 
     fn top(&self) -> &Open {
-        self.stack.last().expect("a fragment always has its root entry")
+        self.stack
+            .last()
+            .expect("a fragment always has its root entry")
     }
 
     fn role_in_stack(&self, wanted: impl Fn(Role) -> bool) -> Option<Role> {
-        self.stack.iter().rev().map(|open| open.role).find(|role| wanted(*role))
+        self.stack
+            .iter()
+            .rev()
+            .map(|open| open.role)
+            .find(|role| wanted(*role))
     }
 
     fn in_head(&self) -> bool {
-        self.stack.iter().any(|open| matches!(open.role, Role::Head))
+        self.stack
+            .iter()
+            .any(|open| matches!(open.role, Role::Head))
     }
 
     fn current_link(&self) -> Option<usize> {
-        self.role_in_stack(|role| matches!(role, Role::Link(_))).and_then(|role| match role {
-            Role::Link(index) => Some(index),
-            _ => None,
-        })
+        self.role_in_stack(|role| matches!(role, Role::Link(_)))
+            .and_then(|role| match role {
+                Role::Link(index) => Some(index),
+                _ => None,
+            })
     }
 
     /// Handles a start tag; returns the serial of the pushed entry when the element has content.
@@ -307,13 +401,22 @@ impl Builder {
             .attributes()
             .iter()
             .map(|attribute| {
-                let value_span = attribute.value_source_location().map(|l| base + l.bytes().start..base + l.bytes().end);
-                let name_span = attribute.name_source_location().map(|l| base + l.bytes().start..base + l.bytes().end);
+                let value_span = attribute
+                    .value_source_location()
+                    .map(|l| base + l.bytes().start..base + l.bytes().end);
+                let name_span = attribute
+                    .name_source_location()
+                    .map(|l| base + l.bytes().start..base + l.bytes().end);
                 let whole = self.attribute_span(name_span.clone(), value_span.clone());
                 (attribute.name(), attribute.value(), value_span, whole)
             })
             .collect();
-        let attribute = |name: &str| attributes.iter().find(|(own, ..)| own == name).map(|(_, value, ..)| value.as_str());
+        let attribute = |name: &str| {
+            attributes
+                .iter()
+                .find(|(own, ..)| own == name)
+                .map(|(_, value, ..)| value.as_str())
+        };
 
         let block = !INLINE.contains(&tag.as_str());
         if block || tag == "br" {
@@ -323,13 +426,16 @@ impl Builder {
         // Style: the style sheet's rules, presentational attributes, then the inline style.
         let info = ElementInfo {
             tag: tag.clone(),
-            classes: attribute("class").map(|c| c.split_whitespace().map(str::to_string).collect()).unwrap_or_default(),
+            classes: attribute("class")
+                .map(|c| c.split_whitespace().map(str::to_string).collect())
+                .unwrap_or_default(),
             id: attribute("id").map(str::to_string),
         };
         let mut declarations = Declarations::default();
         let mut important = Declarations::default();
         if !self.sheet.is_empty() {
-            let mut path: Vec<&ElementInfo> = self.stack.iter().skip(1).map(|open| &open.info).collect();
+            let mut path: Vec<&ElementInfo> =
+                self.stack.iter().skip(1).map(|open| &open.info).collect();
             path.push(&info);
             (declarations, important) = self.sheet.declarations_for(&path);
         }
@@ -360,8 +466,11 @@ impl Builder {
             }
             "meta" => {
                 if attribute("name").is_some_and(|name| name.eq_ignore_ascii_case("sendlint")) {
-                    if let Some((_, content, Some(value_span), _)) = attributes.iter().find(|(name, ..)| name == "content") {
-                        self.hints.extend(parse_hint_list(content, value_span.start));
+                    if let Some((_, content, Some(value_span), _)) =
+                        attributes.iter().find(|(name, ..)| name == "content")
+                    {
+                        self.hints
+                            .extend(parse_hint_list(content, value_span.start));
                     }
                 }
             }
@@ -381,9 +490,19 @@ impl Builder {
             computed.hide(Hidden::Template);
         }
 
-        let labelled_by = |name: &str| attribute(name).map(|ids| ids.split_whitespace().map(str::to_string).collect::<Vec<_>>()).unwrap_or_default();
-        let required = attribute("required").is_some() || attribute("aria-required") == Some("true");
-        let disabled = attribute("disabled").is_some() || attribute("aria-disabled") == Some("true");
+        let labelled_by = |name: &str| {
+            attribute(name)
+                .map(|ids| {
+                    ids.split_whitespace()
+                        .map(str::to_string)
+                        .collect::<Vec<_>>()
+                })
+                .unwrap_or_default()
+        };
+        let required =
+            attribute("required").is_some() || attribute("aria-required") == Some("true");
+        let disabled =
+            attribute("disabled").is_some() || attribute("aria-disabled") == Some("true");
 
         match tag.as_str() {
             "a" | "area" => {
@@ -406,31 +525,45 @@ impl Builder {
             }
             "label" => {
                 let index = self.labels.len();
-                self.labels.push(LabelElement { for_id: attribute("for").map(str::to_string), ..LabelElement::default() });
+                self.labels.push(LabelElement {
+                    for_id: attribute("for").map(str::to_string),
+                    ..LabelElement::default()
+                });
                 role = Role::Label(index);
             }
             "fieldset" => {
                 let index = self.groups.len();
-                self.groups.push(GroupElement { labelled_by: labelled_by("aria-labelledby"), aria_label: attribute("aria-label").map(str::to_string), ..GroupElement::default() });
+                self.groups.push(GroupElement {
+                    labelled_by: labelled_by("aria-labelledby"),
+                    aria_label: attribute("aria-label").map(str::to_string),
+                    ..GroupElement::default()
+                });
                 role = Role::Group(index);
             }
             "legend" => {
-                if let Some(Role::Group(index)) = self.role_in_stack(|role| matches!(role, Role::Group(_))) {
+                if let Some(Role::Group(index)) =
+                    self.role_in_stack(|role| matches!(role, Role::Group(_)))
+                {
                     role = Role::Legend(index);
                 }
             }
             "select" => {
                 let index = self.selects.len();
-                let label = self.role_in_stack(|role| matches!(role, Role::Label(_))).and_then(|role| match role {
-                    Role::Label(label) => Some(label),
-                    _ => None,
-                });
+                let label = self
+                    .role_in_stack(|role| matches!(role, Role::Label(_)))
+                    .and_then(|role| match role {
+                        Role::Label(label) => Some(label),
+                        _ => None,
+                    });
                 if let Some(label) = label {
                     self.labels[label].selects.push(index);
                 }
                 self.selects.push(SelectElement {
                     id: attribute("id").map(str::to_string),
-                    labelled_by: labelled_by("aria-labelledby").into_iter().chain(labelled_by("aria-describedby")).collect(),
+                    labelled_by: labelled_by("aria-labelledby")
+                        .into_iter()
+                        .chain(labelled_by("aria-describedby"))
+                        .collect(),
                     aria_label: attribute("aria-label").map(str::to_string),
                     label,
                     required,
@@ -439,9 +572,22 @@ impl Builder {
                 role = Role::Select(index);
             }
             "option" => {
-                if let Some(Role::Select(select)) = self.role_in_stack(|role| matches!(role, Role::Select(_))) {
-                    let selected = attributes.iter().find(|(name, ..)| name == "selected").map(|(.., whole)| whole.clone());
-                    let index = self.push_control(ControlKind::Option, span.clone(), &attributes, selected, &computed, required, disabled);
+                if let Some(Role::Select(select)) =
+                    self.role_in_stack(|role| matches!(role, Role::Select(_)))
+                {
+                    let selected = attributes
+                        .iter()
+                        .find(|(name, ..)| name == "selected")
+                        .map(|(.., whole)| whole.clone());
+                    let index = self.push_control(
+                        ControlKind::Option,
+                        span.clone(),
+                        &attributes,
+                        selected,
+                        &computed,
+                        required,
+                        disabled,
+                    );
                     self.pending[index].select = Some(select);
                     role = Role::Option(index);
                 }
@@ -450,15 +596,29 @@ impl Builder {
                 let kind = attribute("type").unwrap_or("text").to_ascii_lowercase();
                 match kind.as_str() {
                     "checkbox" | "radio" => {
-                        let control_kind = if kind == "radio" { ControlKind::Radio } else { ControlKind::Checkbox };
+                        let control_kind = if kind == "radio" {
+                            ControlKind::Radio
+                        } else {
+                            ControlKind::Checkbox
+                        };
                         let selected = selection_attribute(&attributes);
-                        self.push_control(control_kind, span.clone(), &attributes, selected, &computed, required, disabled);
+                        self.push_control(
+                            control_kind,
+                            span.clone(),
+                            &attributes,
+                            selected,
+                            &computed,
+                            required,
+                            disabled,
+                        );
                     }
                     "hidden" => {}
                     _ => {
                         self.inputs += 1;
                         if matches!(kind.as_str(), "submit" | "button" | "reset") {
-                            if let Some((_, value, Some(value_span), _)) = attributes.iter().find(|(name, ..)| name == "value") {
+                            if let Some((_, value, Some(value_span), _)) =
+                                attributes.iter().find(|(name, ..)| name == "value")
+                            {
                                 self.block += 1;
                                 self.push_text_run(value_span.clone(), value.clone(), &computed);
                                 self.block += 1;
@@ -473,13 +633,33 @@ impl Builder {
                 if matches!(aria_role.as_str(), "switch" | "checkbox" | "radio") {
                     let selected = attributes
                         .iter()
-                        .find(|(name, value, ..)| name == "aria-checked" && value.trim().eq_ignore_ascii_case("true"))
+                        .find(|(name, value, ..)| {
+                            name == "aria-checked" && value.trim().eq_ignore_ascii_case("true")
+                        })
                         .map(|(.., whole)| whole.clone());
-                    let kind = if aria_role == "radio" { ControlKind::Radio } else { ControlKind::Switch };
-                    self.push_control(kind, span.clone(), &attributes, selected, &computed, required, disabled);
-                } else if matches!(aria_role.as_str(), "radiogroup" | "group") && matches!(role, Role::Normal) {
+                    let kind = if aria_role == "radio" {
+                        ControlKind::Radio
+                    } else {
+                        ControlKind::Switch
+                    };
+                    self.push_control(
+                        kind,
+                        span.clone(),
+                        &attributes,
+                        selected,
+                        &computed,
+                        required,
+                        disabled,
+                    );
+                } else if matches!(aria_role.as_str(), "radiogroup" | "group")
+                    && matches!(role, Role::Normal)
+                {
                     let index = self.groups.len();
-                    self.groups.push(GroupElement { labelled_by: labelled_by("aria-labelledby"), aria_label: attribute("aria-label").map(str::to_string), ..GroupElement::default() });
+                    self.groups.push(GroupElement {
+                        labelled_by: labelled_by("aria-labelledby"),
+                        aria_label: attribute("aria-label").map(str::to_string),
+                        ..GroupElement::default()
+                    });
                     role = Role::Group(index);
                 }
             }
@@ -501,7 +681,15 @@ impl Builder {
         if tag == "script" {
             self.script = Some((usize::MAX, String::new()));
         }
-        self.stack.push(Open { serial, tag, info, computed, role, id_text, block });
+        self.stack.push(Open {
+            serial,
+            tag,
+            info,
+            computed,
+            role,
+            id_text,
+            block,
+        });
         Some(serial)
     }
 
@@ -516,7 +704,13 @@ impl Builder {
         name.start..end.max(name.end)
     }
 
-    fn push_link(&mut self, tag: &str, attributes: &[(String, String, Option<Span>, Span)], span: Span, computed: &Computed) -> usize {
+    fn push_link(
+        &mut self,
+        tag: &str,
+        attributes: &[(String, String, Option<Span>, Span)],
+        span: Span,
+        computed: &Computed,
+    ) -> usize {
         let href = attributes.iter().find(|(name, ..)| name == "href");
         let kept = attributes
             .iter()
@@ -549,22 +743,42 @@ impl Builder {
         required: bool,
         disabled: bool,
     ) -> usize {
-        let attribute = |name: &str| attributes.iter().find(|(own, ..)| own == name).map(|(_, value, ..)| value.clone());
-        let label = self.role_in_stack(|role| matches!(role, Role::Label(_))).and_then(|role| match role {
-            Role::Label(label) => Some(label),
-            _ => None,
-        });
+        let attribute = |name: &str| {
+            attributes
+                .iter()
+                .find(|(own, ..)| own == name)
+                .map(|(_, value, ..)| value.clone())
+        };
+        let label = self
+            .role_in_stack(|role| matches!(role, Role::Label(_)))
+            .and_then(|role| match role {
+                Role::Label(label) => Some(label),
+                _ => None,
+            });
         let index = self.controls.len();
         if let Some(label) = label {
             self.labels[label].controls.push(index);
         }
-        let group = self.role_in_stack(|role| matches!(role, Role::Group(_))).and_then(|role| match role {
-            Role::Group(group) => Some(group),
-            _ => None,
-        });
-        let ids = |name: &str| attribute(name).map(|ids| ids.split_whitespace().map(str::to_string).collect::<Vec<_>>()).unwrap_or_default();
+        let group = self
+            .role_in_stack(|role| matches!(role, Role::Group(_)))
+            .and_then(|role| match role {
+                Role::Group(group) => Some(group),
+                _ => None,
+            });
+        let ids = |name: &str| {
+            attribute(name)
+                .map(|ids| {
+                    ids.split_whitespace()
+                        .map(str::to_string)
+                        .collect::<Vec<_>>()
+                })
+                .unwrap_or_default()
+        };
         self.pending.push(PendingLabel {
-            labelled_by: ids("aria-labelledby").into_iter().chain(ids("aria-describedby")).collect(),
+            labelled_by: ids("aria-labelledby")
+                .into_iter()
+                .chain(ids("aria-describedby"))
+                .collect(),
             aria_label: attribute("aria-label"),
             label,
             select: None,
@@ -583,7 +797,9 @@ impl Builder {
             group_label: String::new(),
             required,
             disabled,
-            hidden: computed.text_hidden().filter(|hidden| hidden.is_invisible()),
+            hidden: computed
+                .text_hidden()
+                .filter(|hidden| hidden.is_invisible()),
             group: self.forms as u32,
         });
         index
@@ -609,7 +825,17 @@ impl Builder {
             "dt" | "dd" => &["dl"],
             "td" | "th" | "tr" => &["table", "tbody", "thead", "tfoot"],
             "option" | "optgroup" => &["select", "datalist"],
-            _ => &["div", "td", "th", "li", "table", "body", "section", "form", "blockquote"],
+            _ => &[
+                "div",
+                "td",
+                "th",
+                "li",
+                "table",
+                "body",
+                "section",
+                "form",
+                "blockquote",
+            ],
         };
         let mut target = None;
         for (position, open) in self.stack.iter().enumerate().skip(1).rev() {
@@ -630,7 +856,9 @@ impl Builder {
     }
 
     fn close(&mut self, serial: u32, end_tag: Span) {
-        let Some(position) = self.stack.iter().position(|open| open.serial == serial) else { return };
+        let Some(position) = self.stack.iter().position(|open| open.serial == serial) else {
+            return;
+        };
         if self.stack[position].tag == "body" {
             self.body_end.get_or_insert(end_tag.start);
         }
@@ -651,19 +879,28 @@ impl Builder {
                 let text = collapse_whitespace(&link.text);
                 link.text = text;
                 link.image_only = link.text.is_empty() && !link.image_alt.is_empty();
-                let runs: Vec<&TextRun> = self.text.iter().rev().take_while(|run| run.span.start >= link.span.start).filter(|run| run.link == Some(index) && !run.text.trim().is_empty()).collect();
+                let runs: Vec<&TextRun> = self
+                    .text
+                    .iter()
+                    .rev()
+                    .take_while(|run| run.span.start >= link.span.start)
+                    .filter(|run| run.link == Some(index) && !run.text.trim().is_empty())
+                    .collect();
                 if !runs.is_empty() {
                     link.hidden = if runs.iter().any(|run| run.hidden.is_none()) {
                         None
                     } else {
-                        runs.iter().find_map(|run| run.hidden.filter(|hidden| hidden.is_invisible())).or(runs[0].hidden)
+                        runs.iter()
+                            .find_map(|run| run.hidden.filter(|hidden| hidden.is_invisible()))
+                            .or(runs[0].hidden)
                     };
                 }
             }
             Role::Script => {
                 if let Some((start, script)) = self.script.take() {
                     if start != usize::MAX {
-                        self.script_selections.extend(find_script_selections(&script, start));
+                        self.script_selections
+                            .extend(find_script_selections(&script, start));
                     }
                 }
             }
@@ -692,7 +929,9 @@ impl Builder {
                 return;
             }
             Role::Title => {
-                self.title.get_or_insert_with(String::new).push_str(&decode(raw));
+                self.title
+                    .get_or_insert_with(String::new)
+                    .push_str(&decode(raw));
                 return;
             }
             _ => {}
@@ -720,9 +959,15 @@ impl Builder {
                 self.id_texts[index].1.push_str(&text);
             }
         }
-        if let Some(Role::Label(index)) = self.role_in_stack(|role| matches!(role, Role::Label(_))) {
+        if let Some(Role::Label(index)) = self.role_in_stack(|role| matches!(role, Role::Label(_)))
+        {
             let label = &mut self.labels[index];
-            label.span = Some(label.span.clone().map_or(span.clone(), |old| old.start..span.end));
+            label.span = Some(
+                label
+                    .span
+                    .clone()
+                    .map_or(span.clone(), |old| old.start..span.end),
+            );
         }
         if let Some(index) = link {
             let link = &mut self.links[index - self.link_offset];
@@ -733,7 +978,13 @@ impl Builder {
         if matches!(self.top().role, Role::Option(_)) {
             return;
         }
-        self.text.push(TextRun { span, text, hidden, block: self.block, link });
+        self.text.push(TextRun {
+            span,
+            text,
+            hidden,
+            block: self.block,
+            link,
+        });
     }
 
     fn comment(&mut self, text: &str, span: Span) {
@@ -743,9 +994,13 @@ impl Builder {
         if trimmed.starts_with("[if") {
             if let Some(close) = text.find("]>") {
                 let content_start = span.start + 4 + close + 2;
-                let content_end = text.rfind("<![endif]").map_or(span.end - 3, |end| span.start + 4 + end);
-                if content_start < content_end && !text[close + 2..].trim_start().starts_with("<!") {
-                    self.fragments.push((content_start..content_end, self.top().computed.clone()));
+                let content_end = text
+                    .rfind("<![endif]")
+                    .map_or(span.end - 3, |end| span.start + 4 + end);
+                if content_start < content_end && !text[close + 2..].trim_start().starts_with("<!")
+                {
+                    self.fragments
+                        .push((content_start..content_end, self.top().computed.clone()));
                 }
             }
             return;
@@ -757,19 +1012,37 @@ impl Builder {
             let offset = span.start + 4 + (text.len() - trimmed.len()) + "sendlint:".len();
             self.hints.extend(parse_hint_list(rest, offset));
         }
-        self.comments.push(Comment { span, text: text.to_string() });
+        self.comments.push(Comment {
+            span,
+            text: text.to_string(),
+        });
     }
 
     fn finish(mut self) -> Document {
-        let ids: HashMap<&str, &str> = self.id_texts.iter().map(|(id, text)| (id.as_str(), text.as_str())).collect();
+        let ids: HashMap<&str, &str> = self
+            .id_texts
+            .iter()
+            .map(|(id, text)| (id.as_str(), text.as_str()))
+            .collect();
         let texts_of = |list: &[String]| -> String {
-            list.iter().filter_map(|id| ids.get(id.as_str())).map(|text| collapse_whitespace(text)).collect::<Vec<_>>().join(" ")
+            list.iter()
+                .filter_map(|id| ids.get(id.as_str()))
+                .map(|text| collapse_whitespace(text))
+                .collect::<Vec<_>>()
+                .join(" ")
         };
-        let labels_for: HashMap<&str, &LabelElement> = self.labels.iter().filter_map(|label| label.for_id.as_deref().map(|id| (id, label))).collect();
+        let labels_for: HashMap<&str, &LabelElement> = self
+            .labels
+            .iter()
+            .filter_map(|label| label.for_id.as_deref().map(|id| (id, label)))
+            .collect();
         let mut block_texts: HashMap<u32, String> = HashMap::new();
         for run in &self.text {
             if run.hidden.is_none() || run.hidden.is_some_and(|hidden| !hidden.is_invisible()) {
-                block_texts.entry(run.block).or_default().push_str(&run.text);
+                block_texts
+                    .entry(run.block)
+                    .or_default()
+                    .push_str(&run.text);
             }
         }
 
@@ -820,12 +1093,25 @@ impl Builder {
                 if let Some(text) = adjacent {
                     parts.push(text.clone());
                 }
-                span = self.text.iter().find(|run| run.block >= pending.block && !run.text.trim().is_empty() && run.span.start >= control.span.end).map(|run| run.span.clone());
+                span = self
+                    .text
+                    .iter()
+                    .find(|run| {
+                        run.block >= pending.block
+                            && !run.text.trim().is_empty()
+                            && run.span.start >= control.span.end
+                    })
+                    .map(|run| run.span.clone());
             }
             control.label = collapse_whitespace(&parts.join(" "));
             control.label_span = span;
             if let Some(group) = pending.group.and_then(|group| self.groups.get(group)) {
-                let question = [group.legend.clone(), texts_of(&group.labelled_by), group.aria_label.clone().unwrap_or_default()].join(" ");
+                let question = [
+                    group.legend.clone(),
+                    texts_of(&group.labelled_by),
+                    group.aria_label.clone().unwrap_or_default(),
+                ]
+                .join(" ");
                 control.group_label = collapse_whitespace(&question);
             }
         }
@@ -860,10 +1146,23 @@ impl Builder {
 /// (`:checked`, `[checked]`, `v-bind:checked`) tick it unless bound to a false literal.
 fn selection_attribute(attributes: &[(String, String, Option<Span>, Span)]) -> Option<Span> {
     attributes.iter().find_map(|(name, value, _, whole)| {
-        let binding = matches!(name.as_str(), ":checked" | "v-bind:checked" | "[checked]" | "defaultchecked" | "data-checked" | "[attr.checked]");
+        let binding = matches!(
+            name.as_str(),
+            ":checked"
+                | "v-bind:checked"
+                | "[checked]"
+                | "defaultchecked"
+                | "data-checked"
+                | "[attr.checked]"
+        );
         if name == "checked" {
             Some(whole.clone())
-        } else if binding && !matches!(value.trim(), "false" | "0" | "null" | "undefined" | "{false}" | "{{ false }}") {
+        } else if binding
+            && !matches!(
+                value.trim(),
+                "false" | "0" | "null" | "undefined" | "{false}" | "{{ false }}"
+            )
+        {
             Some(whole.clone())
         } else {
             None
@@ -871,10 +1170,13 @@ fn selection_attribute(attributes: &[(String, String, Option<Span>, Span)]) -> O
     })
 }
 
-static STYLE_BLOCK: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"(?is)<style\b[^>]*>(.*?)</style\s*>").expect("valid regex"));
+static STYLE_BLOCK: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"(?is)<style\b[^>]*>(.*?)</style\s*>").expect("valid regex"));
 
-static ENTITY: LazyLock<Regex> =
-    LazyLock::new(|| Regex::new(r"&(?:#[0-9]{1,7}|#[xX][0-9a-fA-F]{1,6}|[A-Za-z][A-Za-z0-9]{1,31});?").expect("valid regex"));
+static ENTITY: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"&(?:#[0-9]{1,7}|#[xX][0-9a-fA-F]{1,6}|[A-Za-z][A-Za-z0-9]{1,31});?")
+        .expect("valid regex")
+});
 
 /// Splits raw HTML text at character references, so that each piece maps exactly to its source.
 fn split_entities(raw: &str, start: usize) -> Vec<(Span, String)> {
@@ -885,9 +1187,15 @@ fn split_entities(raw: &str, start: usize) -> Vec<(Span, String)> {
     let mut last = 0;
     for entity in ENTITY.find_iter(raw) {
         if entity.start() > last {
-            pieces.push((start + last..start + entity.start(), raw[last..entity.start()].to_string()));
+            pieces.push((
+                start + last..start + entity.start(),
+                raw[last..entity.start()].to_string(),
+            ));
         }
-        pieces.push((start + entity.start()..start + entity.end(), html_escape::decode_html_entities(entity.as_str()).into_owned()));
+        pieces.push((
+            start + entity.start()..start + entity.end(),
+            html_escape::decode_html_entities(entity.as_str()).into_owned(),
+        ));
         last = entity.end();
     }
     if last < raw.len() {
@@ -929,7 +1237,10 @@ fn find_script_selections(script: &str, start: usize) -> Vec<ScriptSelection> {
     let variables: HashMap<String, (Option<String>, Option<String>)> = SCRIPT_VARIABLE
         .captures_iter(script)
         .map(|capture| {
-            let id = capture.get(2).or(capture.get(3)).map(|m| m.as_str().to_string());
+            let id = capture
+                .get(2)
+                .or(capture.get(3))
+                .map(|m| m.as_str().to_string());
             let name = capture.get(4).map(|m| m.as_str().to_string());
             (capture[1].to_string(), (id, name))
         })
@@ -939,13 +1250,25 @@ fn find_script_selections(script: &str, start: usize) -> Vec<ScriptSelection> {
         .filter_map(|capture| {
             let whole = capture.get(0)?;
             let span = start + whole.start()..start + whole.end();
-            let id = capture.name("id").or(capture.name("qid")).or(capture.name("jid")).map(|m| m.as_str().to_string());
+            let id = capture
+                .name("id")
+                .or(capture.name("qid"))
+                .or(capture.name("jid"))
+                .map(|m| m.as_str().to_string());
             let name = capture.name("qname").map(|m| m.as_str().to_string());
             if id.is_some() || name.is_some() {
-                return Some(ScriptSelection { span, target_id: id, target_name: name });
+                return Some(ScriptSelection {
+                    span,
+                    target_id: id,
+                    target_name: name,
+                });
             }
             let (id, name) = variables.get(capture.name("var")?.as_str())?.clone();
-            Some(ScriptSelection { span, target_id: id, target_name: name })
+            Some(ScriptSelection {
+                span,
+                target_id: id,
+                target_name: name,
+            })
         })
         .collect()
 }
@@ -955,7 +1278,15 @@ mod tests {
     use super::*;
 
     fn visible(document: &Document) -> String {
-        collapse_whitespace(&document.text.iter().filter(|run| run.hidden.is_none()).map(|run| run.text.as_str()).collect::<Vec<_>>().join(""))
+        collapse_whitespace(
+            &document
+                .text
+                .iter()
+                .filter(|run| run.hidden.is_none())
+                .map(|run| run.text.as_str())
+                .collect::<Vec<_>>()
+                .join(""),
+        )
     }
 
     #[test]
@@ -965,18 +1296,25 @@ mod tests {
         assert_eq!(visible(&document), "Hello");
         assert_eq!(document.title.as_deref(), Some("Shop"));
         assert_eq!(document.comments.len(), 1);
-        assert_eq!(&source[document.insertion_point..document.insertion_point + 7], "</body>");
+        assert_eq!(
+            &source[document.insertion_point..document.insertion_point + 7],
+            "</body>"
+        );
     }
 
     #[test]
     fn links_keep_href_and_ranges() {
-        let source = r#"<p>Wil je dit niet? <a href="*|UNSUB|*" style="color:#888">Meld je af</a></p>"#;
+        let source =
+            r#"<p>Wil je dit niet? <a href="*|UNSUB|*" style="color:#888">Meld je af</a></p>"#;
         let document = parse(source);
         let link = &document.links[0];
         assert_eq!(link.href, "*|UNSUB|*");
         assert_eq!(&source[link.href_span.clone().unwrap()], "*|UNSUB|*");
         assert_eq!(link.text, "Meld je af");
-        assert_eq!(&source[link.span.clone()], r#"<a href="*|UNSUB|*" style="color:#888">Meld je af</a>"#);
+        assert_eq!(
+            &source[link.span.clone()],
+            r#"<a href="*|UNSUB|*" style="color:#888">Meld je af</a>"#
+        );
         assert!(link.hidden.is_none());
     }
 
@@ -996,10 +1334,14 @@ mod tests {
 
     #[test]
     fn conditional_comment_content_counts() {
-        let source = r#"<body><!--[if mso]><p><a href="*|UNSUB|*">Afmelden</a></p><![endif]--></body>"#;
+        let source =
+            r#"<body><!--[if mso]><p><a href="*|UNSUB|*">Afmelden</a></p><![endif]--></body>"#;
         let document = parse(source);
         assert_eq!(document.links.len(), 1);
-        assert_eq!(&source[document.links[0].href_span.clone().unwrap()], "*|UNSUB|*");
+        assert_eq!(
+            &source[document.links[0].href_span.clone().unwrap()],
+            "*|UNSUB|*"
+        );
         assert_eq!(visible(&document), "Afmelden");
     }
 
@@ -1021,7 +1363,10 @@ mod tests {
         let document = parse(source);
         let controls = &document.controls;
         assert_eq!(controls[0].label, "Ja, stuur mij de nieuwsbrief");
-        assert_eq!(&source[controls[0].selected.clone().unwrap()], "checked=\"false\"");
+        assert_eq!(
+            &source[controls[0].selected.clone().unwrap()],
+            "checked=\"false\""
+        );
         assert_eq!(controls[1].label, "Ik ga akkoord met de voorwaarden");
         assert!(controls[1].required && controls[1].selected.is_none());
         assert_eq!(controls[2].group_label, "Mogen wij je mailen?");
@@ -1037,7 +1382,10 @@ mod tests {
         let document = parse(source);
         let selection = &document.script_selections[0];
         assert_eq!(selection.target_id.as_deref(), Some("sms"));
-        assert_eq!(&source[selection.span.clone()], "document.getElementById('sms').checked = true");
+        assert_eq!(
+            &source[selection.span.clone()],
+            "document.getElementById('sms').checked = true"
+        );
     }
 
     #[test]
@@ -1051,8 +1399,22 @@ mod tests {
     fn hints_from_meta_and_comment() {
         let source = r#"<meta name="sendlint" content="purpose=transactional; audience=customers"><!-- sendlint: jurisdiction=us,ca -->"#;
         let document = parse(source);
-        let keys: Vec<_> = document.hints.iter().map(|hint| (hint.key.as_str(), hint.value.as_str())).collect();
-        assert_eq!(keys, [("purpose", "transactional"), ("audience", "customers"), ("jurisdiction", "us,ca")]);
-        assert_eq!(&source[document.hints[2].span.clone()], "jurisdiction=us,ca");
+        let keys: Vec<_> = document
+            .hints
+            .iter()
+            .map(|hint| (hint.key.as_str(), hint.value.as_str()))
+            .collect();
+        assert_eq!(
+            keys,
+            [
+                ("purpose", "transactional"),
+                ("audience", "customers"),
+                ("jurisdiction", "us,ca")
+            ]
+        );
+        assert_eq!(
+            &source[document.hints[2].span.clone()],
+            "jurisdiction=us,ca"
+        );
     }
 }

@@ -27,7 +27,12 @@ pub fn parse(source: &str) -> Document {
             Event::Text(text) if in_metadata => front_matter(&mut document, &text, range),
             Event::Start(Tag::HtmlBlock) => {
                 in_html_block = true;
-                block = parse_fragment_into(&mut document, &source[range.clone()], range.start, block + 1);
+                block = parse_fragment_into(
+                    &mut document,
+                    &source[range.clone()],
+                    range.start,
+                    block + 1,
+                );
             }
             Event::End(TagEnd::HtmlBlock) => {
                 in_html_block = false;
@@ -37,8 +42,13 @@ pub fn parse(source: &str) -> Document {
             _ if in_html_block => {}
             Event::Start(Tag::Link { dest_url, .. }) => {
                 let href_span = find_destination(source, &range, &dest_url);
-                let href = href_span.as_ref().map_or_else(|| dest_url.to_string(), |span| source[span.clone()].to_string());
-                document.links.push(new_link(range.clone(), href, href_span, block, "a"));
+                let href = href_span.as_ref().map_or_else(
+                    || dest_url.to_string(),
+                    |span| source[span.clone()].to_string(),
+                );
+                document
+                    .links
+                    .push(new_link(range.clone(), href, href_span, block, "a"));
                 link_stack.push(document.links.len() - 1);
             }
             Event::End(TagEnd::Link) => {
@@ -64,18 +74,37 @@ pub fn parse(source: &str) -> Document {
                 if let Some(control) = task {
                     let control = &mut document.controls[control];
                     control.label.push_str(&text);
-                    control.label_span = Some(control.label_span.clone().map_or(range.clone(), |old| old.start..range.end));
+                    control.label_span = Some(
+                        control
+                            .label_span
+                            .clone()
+                            .map_or(range.clone(), |old| old.start..range.end),
+                    );
                 }
-                document.text.push(TextRun { span: range, text: text.into_string(), hidden: None, block, link });
+                document.text.push(TextRun {
+                    span: range,
+                    text: text.into_string(),
+                    hidden: None,
+                    block,
+                    link,
+                });
             }
             Event::SoftBreak => {
                 if let Some(control) = task {
                     document.controls[control].label.push(' ');
                 }
-                document.text.push(TextRun { span: range, text: " ".into(), hidden: None, block, link: link_stack.last().copied() });
+                document.text.push(TextRun {
+                    span: range,
+                    text: " ".into(),
+                    hidden: None,
+                    block,
+                    link: link_stack.last().copied(),
+                });
             }
             Event::HardBreak | Event::Rule => block += 1,
-            Event::InlineHtml(html) => inline_html(&mut document, &html, range, &mut link_stack, &mut block),
+            Event::InlineHtml(html) => {
+                inline_html(&mut document, &html, range, &mut link_stack, &mut block)
+            }
             Event::TaskListMarker(checked) => {
                 document.controls.push(Control {
                     kind: ControlKind::TaskItem,
@@ -142,11 +171,20 @@ fn find_destination(source: &str, range: &Span, destination: &str) -> Option<Spa
         return Some(start..start + destination.len());
     }
     // A reference link: `[label]: destination` somewhere in the file.
-    let definition = source.find(&format!("]: {destination}")).map(|at| at + 3).or_else(|| source.find(&format!("]:{destination}")).map(|at| at + 2))?;
+    let definition = source
+        .find(&format!("]: {destination}"))
+        .map(|at| at + 3)
+        .or_else(|| source.find(&format!("]:{destination}")).map(|at| at + 2))?;
     Some(definition..definition + destination.len())
 }
 
-fn inline_html(document: &mut Document, html: &str, range: Span, link_stack: &mut Vec<usize>, block: &mut u32) {
+fn inline_html(
+    document: &mut Document,
+    html: &str,
+    range: Span,
+    link_stack: &mut Vec<usize>,
+    block: &mut u32,
+) {
     let trimmed = html.trim();
     let lower = trimmed.to_ascii_lowercase();
     if lower.starts_with("<!--") {
@@ -168,7 +206,12 @@ fn inline_html(document: &mut Document, html: &str, range: Span, link_stack: &mu
             document.links.push(link);
             link_stack.push(document.links.len() - 1);
         }
-    } else if lower.starts_with("<br") || lower.starts_with("<p") || lower.starts_with("</p") || lower.starts_with("<div") || lower.starts_with("</div") {
+    } else if lower.starts_with("<br")
+        || lower.starts_with("<p")
+        || lower.starts_with("</p")
+        || lower.starts_with("<div")
+        || lower.starts_with("</div")
+    {
         *block += 1;
     }
 }
@@ -178,20 +221,32 @@ fn front_matter(document: &mut Document, text: &str, range: Span) {
     let parsed = match YamlLoader::load_from_str(text) {
         Ok(parsed) => parsed,
         Err(error) => {
-            document.problems.push(Problem { span: range, message: format!("the front matter is not valid YAML: {error}") });
+            document.problems.push(Problem {
+                span: range,
+                message: format!("the front matter is not valid YAML: {error}"),
+            });
             return;
         }
     };
-    let Some(Yaml::Hash(fields)) = parsed.into_iter().next() else { return };
+    let Some(Yaml::Hash(fields)) = parsed.into_iter().next() else {
+        return;
+    };
     for (key, value) in fields {
         let Some(key) = key.as_str() else { continue };
         if key == "sendlint" {
             match value {
                 Yaml::Hash(hints) => {
                     for (hint_key, hint_value) in hints {
-                        let Some(hint_key) = hint_key.as_str() else { continue };
-                        let span = locate_line(text, hint_key, range.start).unwrap_or(range.clone());
-                        document.hints.push(Hint { span, key: hint_key.to_ascii_lowercase(), value: yaml_text(&hint_value) });
+                        let Some(hint_key) = hint_key.as_str() else {
+                            continue;
+                        };
+                        let span =
+                            locate_line(text, hint_key, range.start).unwrap_or(range.clone());
+                        document.hints.push(Hint {
+                            span,
+                            key: hint_key.to_ascii_lowercase(),
+                            value: yaml_text(&hint_value),
+                        });
                     }
                 }
                 Yaml::String(list) => {
@@ -201,7 +256,9 @@ fn front_matter(document: &mut Document, text: &str, range: Span) {
                 _ => {}
             }
         } else if !matches!(value, Yaml::Hash(_)) {
-            document.front_matter.push((key.to_ascii_lowercase(), yaml_text(&value)));
+            document
+                .front_matter
+                .push((key.to_ascii_lowercase(), yaml_text(&value)));
         }
     }
 }
@@ -238,15 +295,34 @@ mod tests {
     fn links_task_items_and_front_matter() {
         let source = "---\nsubject: Lente\nsendlint:\n  purpose: transactional\n  jurisdiction: [nl, de]\n---\n\nHallo **daar**.\n\n- [x] Ja, stuur mij de nieuwsbrief\n- [ ] Nee\n\n[Afmelden](*|UNSUB|*)\n";
         let document = parse(source);
-        assert_eq!(document.front_matter, vec![("subject".to_string(), "Lente".to_string())]);
-        let hints: Vec<_> = document.hints.iter().map(|hint| (hint.key.as_str(), hint.value.as_str())).collect();
-        assert_eq!(hints, [("purpose", "transactional"), ("jurisdiction", "nl,de")]);
-        assert_eq!(&source[document.hints[0].span.clone()], "purpose: transactional");
+        assert_eq!(
+            document.front_matter,
+            vec![("subject".to_string(), "Lente".to_string())]
+        );
+        let hints: Vec<_> = document
+            .hints
+            .iter()
+            .map(|hint| (hint.key.as_str(), hint.value.as_str()))
+            .collect();
+        assert_eq!(
+            hints,
+            [("purpose", "transactional"), ("jurisdiction", "nl,de")]
+        );
+        assert_eq!(
+            &source[document.hints[0].span.clone()],
+            "purpose: transactional"
+        );
         assert_eq!(document.controls.len(), 2);
-        assert_eq!(&source[document.controls[0].selected.clone().unwrap()], "[x]");
+        assert_eq!(
+            &source[document.controls[0].selected.clone().unwrap()],
+            "[x]"
+        );
         assert_eq!(document.controls[0].label, "Ja, stuur mij de nieuwsbrief");
         assert_eq!(document.links[0].text, "Afmelden");
-        assert_eq!(&source[document.links[0].href_span.clone().unwrap()], "*|UNSUB|*");
+        assert_eq!(
+            &source[document.links[0].href_span.clone().unwrap()],
+            "*|UNSUB|*"
+        );
     }
 
     #[test]
@@ -256,7 +332,10 @@ mod tests {
         assert_eq!(document.links.len(), 2);
         assert!(document.links[0].hidden.is_some());
         assert!(document.links[1].hidden.is_none());
-        assert_eq!(&source[document.links[1].href_span.clone().unwrap()], "{$unsubscribe}");
+        assert_eq!(
+            &source[document.links[1].href_span.clone().unwrap()],
+            "{$unsubscribe}"
+        );
     }
 
     #[test]

@@ -98,15 +98,29 @@ pub struct MergeTagRegistry {
 
 /// Lower-cases ASCII and drops white space, so `{{ unsubscribe }}` and `{{unsubscribe}}` meet.
 pub fn canonical(token: &str) -> String {
-    token.chars().filter(|c| !c.is_whitespace()).map(|c| c.to_ascii_lowercase()).collect()
+    token
+        .chars()
+        .filter(|c| !c.is_whitespace())
+        .map(|c| c.to_ascii_lowercase())
+        .collect()
 }
 
 impl MergeTagRegistry {
     /// Reads the registry from `rules/merge-tags.toml`'s text.
     pub fn from_toml(text: &str) -> Result<MergeTagRegistry, String> {
-        let file: RegistryFile = toml::from_str(text).map_err(|error| format!("rules/merge-tags.toml: {error}"))?;
-        let compile = |pattern: &str| Regex::new(pattern).map_err(|error| format!("rules/merge-tags.toml: {error}"));
-        let delimiters = compile(&file.delimiters.iter().map(|d| format!("(?:{d})")).collect::<Vec<_>>().join("|"))?;
+        let file: RegistryFile =
+            toml::from_str(text).map_err(|error| format!("rules/merge-tags.toml: {error}"))?;
+        let compile = |pattern: &str| {
+            Regex::new(pattern).map_err(|error| format!("rules/merge-tags.toml: {error}"))
+        };
+        let delimiters = compile(
+            &file
+                .delimiters
+                .iter()
+                .map(|d| format!("(?:{d})"))
+                .collect::<Vec<_>>()
+                .join("|"),
+        )?;
         let mut tokens: HashMap<String, Vec<(usize, MergeTagKind)>> = HashMap::new();
         let mut esps = Vec::new();
         for (index, esp) in file.esp.iter().enumerate() {
@@ -128,13 +142,20 @@ impl MergeTagRegistry {
                 id: esp.id.clone(),
                 name: esp.name.clone(),
                 unsubscribe: esp.unsubscribe.clone(),
-                elements: esp.elements.iter().map(|element| element.to_ascii_lowercase()).collect(),
+                elements: esp
+                    .elements
+                    .iter()
+                    .map(|element| element.to_ascii_lowercase())
+                    .collect(),
                 link_attributes: esp
                     .link_attributes
                     .iter()
                     .filter_map(|pair| {
                         let (name, value) = pair.split_once('=')?;
-                        Some((name.trim().to_ascii_lowercase(), value.trim().trim_matches(['"', '\'']).to_string()))
+                        Some((
+                            name.trim().to_ascii_lowercase(),
+                            value.trim().trim_matches(['"', '\'']).to_string(),
+                        ))
                     })
                     .collect(),
                 auto_footer: esp.auto_footer,
@@ -145,8 +166,16 @@ impl MergeTagRegistry {
             tokens,
             generic_unsubscribe: compile(&format!("(?i){}", file.generic_unsubscribe))?,
             generic_address: compile(&format!("(?i){}", file.generic_address))?,
-            generic_exclude: file.generic_exclude.as_deref().map(|p| compile(&format!("(?i){p}"))).transpose()?,
-            generic_address_exclude: file.generic_address_exclude.as_deref().map(|p| compile(&format!("(?i){p}"))).transpose()?,
+            generic_exclude: file
+                .generic_exclude
+                .as_deref()
+                .map(|p| compile(&format!("(?i){p}")))
+                .transpose()?,
+            generic_address_exclude: file
+                .generic_address_exclude
+                .as_deref()
+                .map(|p| compile(&format!("(?i){p}")))
+                .transpose()?,
             esps,
         })
     }
@@ -162,24 +191,48 @@ impl MergeTagRegistry {
         if let Some(entries) = self.tokens.get(&key) {
             // A token several ESPs share may mean different things to them; the opt-out meaning
             // wins, since that is what rules ask about.
-            let kind = [MergeTagKind::Unsubscribe, MergeTagKind::Address, MergeTagKind::Sender, MergeTagKind::Other]
-                .into_iter()
-                .find(|kind| entries.iter().any(|(_, own)| own == kind))?;
-            let esps = entries.iter().filter(|(_, own)| *own == kind).map(|(index, _)| self.esps[*index].id.clone()).collect();
+            let kind = [
+                MergeTagKind::Unsubscribe,
+                MergeTagKind::Address,
+                MergeTagKind::Sender,
+                MergeTagKind::Other,
+            ]
+            .into_iter()
+            .find(|kind| entries.iter().any(|(_, own)| own == kind))?;
+            let esps = entries
+                .iter()
+                .filter(|(_, own)| *own == kind)
+                .map(|(index, _)| self.esps[*index].id.clone())
+                .collect();
             return Some((kind, esps));
         }
-        if self.generic_unsubscribe.is_match(&key) && !self.generic_exclude.as_ref().is_some_and(|exclude| exclude.is_match(&key)) {
+        if self.generic_unsubscribe.is_match(&key)
+            && !self
+                .generic_exclude
+                .as_ref()
+                .is_some_and(|exclude| exclude.is_match(&key))
+        {
             return Some((MergeTagKind::Unsubscribe, Vec::new()));
         }
-        if self.generic_address.is_match(&key) && !self.generic_address_exclude.as_ref().is_some_and(|exclude| exclude.is_match(&key)) {
+        if self.generic_address.is_match(&key)
+            && !self
+                .generic_address_exclude
+                .as_ref()
+                .is_some_and(|exclude| exclude.is_match(&key))
+        {
             return Some((MergeTagKind::Address, Vec::new()));
         }
         None
     }
 
     /// Every token in `text`, with its range relative to `text`.
-    pub fn tokens_in<'s, 't>(&'s self, text: &'t str) -> impl Iterator<Item = (Span, &'t str)> + use<'s, 't> {
-        self.delimiters.find_iter(text).map(|found| (found.range(), found.as_str()))
+    pub fn tokens_in<'s, 't>(
+        &'s self,
+        text: &'t str,
+    ) -> impl Iterator<Item = (Span, &'t str)> + use<'s, 't> {
+        self.delimiters
+            .find_iter(text)
+            .map(|found| (found.range(), found.as_str()))
     }
 }
 
@@ -194,7 +247,10 @@ fn decoded(text: &str) -> Option<String> {
     let mut index = 0;
     while index < raw.len() {
         if raw[index] == b'%' && index + 2 < raw.len() {
-            if let Ok(byte) = u8::from_str_radix(std::str::from_utf8(&raw[index + 1..index + 3]).unwrap_or("zz"), 16) {
+            if let Ok(byte) = u8::from_str_radix(
+                std::str::from_utf8(&raw[index + 1..index + 3]).unwrap_or("zz"),
+                16,
+            ) {
                 bytes.push(byte);
                 index += 3;
                 continue;
@@ -212,7 +268,10 @@ pub fn find_all(document: &Document, registry: &MergeTagRegistry) -> Vec<MergeTa
     let mut found = Vec::new();
     for (index, link) in document.links.iter().enumerate() {
         let hidden = link.hidden.is_some_and(|hidden| hidden.is_invisible());
-        let href_start = link.href_span.as_ref().map_or(link.span.start, |span| span.start);
+        let href_start = link
+            .href_span
+            .as_ref()
+            .map_or(link.span.start, |span| span.start);
         let mut any = false;
         for (range, token) in registry.tokens_in(&link.href) {
             if let Some((kind, esps)) = registry.classify(token) {
@@ -221,7 +280,15 @@ pub fn find_all(document: &Document, registry: &MergeTagRegistry) -> Vec<MergeTa
                     Some(_) => href_start + range.start..href_start + range.end,
                     None => link.span.clone(),
                 };
-                found.push(MergeTag { span, token: token.to_string(), kind, esps, encoded: false, link: Some(index), hidden });
+                found.push(MergeTag {
+                    span,
+                    token: token.to_string(),
+                    kind,
+                    esps,
+                    encoded: false,
+                    link: Some(index),
+                    hidden,
+                });
             }
         }
         if !any {
@@ -229,7 +296,15 @@ pub fn find_all(document: &Document, registry: &MergeTagRegistry) -> Vec<MergeTa
                 for (_, token) in registry.tokens_in(&decoded) {
                     if let Some((kind, esps)) = registry.classify(token) {
                         let span = link.href_span.clone().unwrap_or(link.span.clone());
-                        found.push(MergeTag { span, token: token.to_string(), kind, esps, encoded: true, link: Some(index), hidden });
+                        found.push(MergeTag {
+                            span,
+                            token: token.to_string(),
+                            kind,
+                            esps,
+                            encoded: true,
+                            link: Some(index),
+                            hidden,
+                        });
                     }
                 }
             }
@@ -238,17 +313,25 @@ pub fn find_all(document: &Document, registry: &MergeTagRegistry) -> Vec<MergeTa
         for esp in &registry.esps {
             let by_element = esp.elements.contains(&link.element);
             let by_attribute = esp.link_attributes.iter().any(|(name, value)| {
-                link.attributes.iter().any(|(own, own_value)| own == name && canonical(own_value) == canonical(value))
+                link.attributes
+                    .iter()
+                    .any(|(own, own_value)| own == name && canonical(own_value) == canonical(value))
             });
             if by_element || by_attribute {
-                let kind = if by_element && link.element != "unsubscribe" && link.element != "preferences" {
-                    MergeTagKind::Other
-                } else {
-                    MergeTagKind::Unsubscribe
-                };
+                let kind =
+                    if by_element && link.element != "unsubscribe" && link.element != "preferences"
+                    {
+                        MergeTagKind::Other
+                    } else {
+                        MergeTagKind::Unsubscribe
+                    };
                 found.push(MergeTag {
                     span: link.span.clone(),
-                    token: if by_element { format!("<{}>", link.element) } else { "data-script".to_string() },
+                    token: if by_element {
+                        format!("<{}>", link.element)
+                    } else {
+                        "data-script".to_string()
+                    },
                     kind,
                     esps: vec![esp.id.clone()],
                     encoded: false,
@@ -259,15 +342,33 @@ pub fn find_all(document: &Document, registry: &MergeTagRegistry) -> Vec<MergeTa
         }
     }
     for run in &document.text {
-        if run.link.is_some_and(|link| document.links.get(link).is_some_and(|link| link.element == "a")) && document.format != super::Format::Text {
+        if run.link.is_some_and(|link| {
+            document
+                .links
+                .get(link)
+                .is_some_and(|link| link.element == "a")
+        }) && document.format != super::Format::Text
+        {
             // Text of a link is its label; a token there is shown, not followed.
             continue;
         }
         let exact = document.source.get(run.span.clone()) == Some(run.text.as_str());
         for (range, token) in registry.tokens_in(&run.text) {
             if let Some((kind, esps)) = registry.classify(token) {
-                let span = if exact { run.span.start + range.start..run.span.start + range.end } else { run.span.clone() };
-                found.push(MergeTag { span, token: token.to_string(), kind, esps, encoded: false, link: None, hidden: run.hidden.is_some() });
+                let span = if exact {
+                    run.span.start + range.start..run.span.start + range.end
+                } else {
+                    run.span.clone()
+                };
+                found.push(MergeTag {
+                    span,
+                    token: token.to_string(),
+                    kind,
+                    esps,
+                    encoded: false,
+                    link: None,
+                    hidden: run.hidden.is_some(),
+                });
             }
         }
     }

@@ -12,7 +12,13 @@ pub fn parse(source: &str) -> Document {
     for line in source.split_inclusive('\n') {
         let content = line.trim_end_matches(['\n', '\r']);
         if !content.trim().is_empty() {
-            document.text.push(TextRun { span: offset..offset + content.len(), text: content.to_string(), hidden: None, block, link: None });
+            document.text.push(TextRun {
+                span: offset..offset + content.len(),
+                text: content.to_string(),
+                hidden: None,
+                block,
+                link: None,
+            });
         }
         block += 1;
         offset += line.len();
@@ -39,12 +45,22 @@ pub fn add_written_links(document: &mut Document) {
         }
         let exact = document.source.get(run.span.clone()) == Some(run.text.as_str());
         for found in URL.find_iter(&run.text) {
-            let text = found.as_str().trim_end_matches(['.', ',', ';', ':', '!', '?']);
+            let text = found
+                .as_str()
+                .trim_end_matches(['.', ',', ';', ':', '!', '?']);
             if text.len() < 4 || text.ends_with('-') {
                 continue;
             }
-            let span: Span = if exact { run.span.start + found.start()..run.span.start + found.start() + text.len() } else { run.span.clone() };
-            let href = if text.contains('@') && !text.contains('/') { format!("mailto:{text}") } else { text.to_string() };
+            let span: Span = if exact {
+                run.span.start + found.start()..run.span.start + found.start() + text.len()
+            } else {
+                run.span.clone()
+            };
+            let href = if text.contains('@') && !text.contains('/') {
+                format!("mailto:{text}")
+            } else {
+                text.to_string()
+            };
             added.push(Link {
                 span: span.clone(),
                 href,
@@ -71,8 +87,15 @@ mod tests {
         let source = "VELOMAAS: 20% korting!\nAfmelden? Sms STOP naar 4411 of ga naar velomaas.nl/afmelden.\nVragen: info@velomaas.nl\n";
         let document = parse(source);
         assert_eq!(document.text.len(), 3);
-        let hrefs: Vec<_> = document.links.iter().map(|link| link.href.as_str()).collect();
+        let hrefs: Vec<_> = document
+            .links
+            .iter()
+            .map(|link| link.href.as_str())
+            .collect();
         assert_eq!(hrefs, ["velomaas.nl/afmelden", "mailto:info@velomaas.nl"]);
-        assert_eq!(&source[document.links[0].span.clone()], "velomaas.nl/afmelden");
+        assert_eq!(
+            &source[document.links[0].span.clone()],
+            "velomaas.nl/afmelden"
+        );
     }
 }

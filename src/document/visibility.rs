@@ -60,12 +60,25 @@ pub struct Colour {
 }
 
 impl Colour {
-    const BLACK: Colour = Colour { red: 0.0, green: 0.0, blue: 0.0, alpha: 1.0 };
-    const WHITE: Colour = Colour { red: 1.0, green: 1.0, blue: 1.0, alpha: 1.0 };
+    const BLACK: Colour = Colour {
+        red: 0.0,
+        green: 0.0,
+        blue: 0.0,
+        alpha: 1.0,
+    };
+    const WHITE: Colour = Colour {
+        red: 1.0,
+        green: 1.0,
+        blue: 1.0,
+        alpha: 1.0,
+    };
 
     pub fn parse(text: &str) -> Option<Colour> {
         let text = text.trim();
-        if text.is_empty() || text.eq_ignore_ascii_case("inherit") || text.eq_ignore_ascii_case("initial") {
+        if text.is_empty()
+            || text.eq_ignore_ascii_case("inherit")
+            || text.eq_ignore_ascii_case("initial")
+        {
             return None;
         }
         // `bgcolor="ffffff"` without the hash is common in old e-mail markup.
@@ -74,12 +87,21 @@ impl Colour {
                 .then(|| csscolorparser::parse(&format!("#{text}")).ok())
                 .flatten()
         })?;
-        Some(Colour { red: parsed.r, green: parsed.g, blue: parsed.b, alpha: parsed.a })
+        Some(Colour {
+            red: parsed.r,
+            green: parsed.g,
+            blue: parsed.b,
+            alpha: parsed.a,
+        })
     }
 
     fn luminance(self) -> f32 {
         let channel = |value: f32| {
-            if value <= 0.039_28 { value / 12.92 } else { ((value + 0.055) / 1.055).powf(2.4) }
+            if value <= 0.039_28 {
+                value / 12.92
+            } else {
+                ((value + 0.055) / 1.055).powf(2.4)
+            }
         };
         0.2126 * channel(self.red) + 0.7152 * channel(self.green) + 0.0722 * channel(self.blue)
     }
@@ -126,7 +148,9 @@ impl Declarations {
         let mut normal = Declarations::default();
         let mut important = Declarations::default();
         for declaration in style.split(';') {
-            let Some((property, value)) = declaration.split_once(':') else { continue };
+            let Some((property, value)) = declaration.split_once(':') else {
+                continue;
+            };
             let property = property.trim().to_ascii_lowercase();
             let mut value = value.trim().to_ascii_lowercase();
             let target = if let Some(stripped) = value.strip_suffix("!important") {
@@ -145,7 +169,9 @@ impl Declarations {
             "display" => self.display_none = Some(value == "none"),
             "visibility" => self.visibility_hidden = Some(value == "hidden" || value == "collapse"),
             "mso-hide" => self.mso_hide = Some(value == "all"),
-            "opacity" => self.transparent = value.parse::<f32>().ok().map(|opacity| opacity <= 0.01),
+            "opacity" => {
+                self.transparent = value.parse::<f32>().ok().map(|opacity| opacity <= 0.01)
+            }
             "max-height" | "height" | "max-width" | "width" => {
                 if is_zero_length(value) {
                     self.zero_size = Some(true);
@@ -153,7 +179,9 @@ impl Declarations {
                     self.zero_size = Some(false);
                 }
             }
-            "overflow" | "overflow-y" | "overflow-x" => self.overflow_hidden = Some(value.starts_with("hidden")),
+            "overflow" | "overflow-y" | "overflow-x" => {
+                self.overflow_hidden = Some(value.starts_with("hidden"))
+            }
             "left" | "top" | "margin-left" | "margin-top" | "text-indent" => {
                 if let Some(pixels) = parse_length(value, 16.0) {
                     self.off_screen = Some(pixels <= -999.0);
@@ -163,7 +191,11 @@ impl Declarations {
             "font" => {
                 if let Some(size) = value.split_whitespace().find_map(|token| {
                     let token = token.split('/').next().unwrap_or(token);
-                    token.chars().next().filter(char::is_ascii_digit).and(parse_font_size(token))
+                    token
+                        .chars()
+                        .next()
+                        .filter(char::is_ascii_digit)
+                        .and(parse_font_size(token))
                 }) {
                     self.font_size = Some(size);
                 }
@@ -184,7 +216,18 @@ impl Declarations {
         macro_rules! take {
             ($($field:ident),*) => { $( if other.$field.is_some() { self.$field = other.$field; } )* };
         }
-        take!(display_none, visibility_hidden, mso_hide, transparent, zero_size, overflow_hidden, off_screen, font_size, colour, background);
+        take!(
+            display_none,
+            visibility_hidden,
+            mso_hide,
+            transparent,
+            zero_size,
+            overflow_hidden,
+            off_screen,
+            font_size,
+            colour,
+            background
+        );
     }
 
     pub fn set_background(&mut self, colour: Colour) {
@@ -197,7 +240,10 @@ impl Declarations {
 }
 
 fn is_zero_length(value: &str) -> bool {
-    let number: String = value.chars().take_while(|c| c.is_ascii_digit() || *c == '.').collect();
+    let number: String = value
+        .chars()
+        .take_while(|c| c.is_ascii_digit() || *c == '.')
+        .collect();
     !number.is_empty() && number.parse::<f32>().is_ok_and(|n| n == 0.0)
 }
 
@@ -231,7 +277,9 @@ fn parse_font_size(value: &str) -> Option<FontSize> {
     if let Some(pixels) = keyword {
         return Some(FontSize::Pixels(pixels));
     }
-    let split = value.find(|c: char| !(c.is_ascii_digit() || c == '.')).unwrap_or(value.len());
+    let split = value
+        .find(|c: char| !(c.is_ascii_digit() || c == '.'))
+        .unwrap_or(value.len());
     let number: f32 = value[..split].parse().ok()?;
     match value[split..].trim() {
         "" | "px" => Some(FontSize::Pixels(number)),
@@ -277,12 +325,20 @@ impl Compound {
 
     fn matches(&self, element: &ElementInfo) -> bool {
         self.tag.as_ref().is_none_or(|tag| *tag == element.tag)
-            && self.id.as_ref().is_none_or(|id| element.id.as_deref() == Some(id.as_str()))
-            && self.classes.iter().all(|class| element.classes.iter().any(|own| own == class))
+            && self
+                .id
+                .as_ref()
+                .is_none_or(|id| element.id.as_deref() == Some(id.as_str()))
+            && self
+                .classes
+                .iter()
+                .all(|class| element.classes.iter().any(|own| own == class))
     }
 
     fn specificity(&self) -> u32 {
-        u32::from(self.id.is_some()) * 100 + self.classes.len() as u32 * 10 + u32::from(self.tag.is_some())
+        u32::from(self.id.is_some()) * 100
+            + self.classes.len() as u32 * 10
+            + u32::from(self.tag.is_some())
     }
 }
 
@@ -323,7 +379,9 @@ impl StyleSheet {
         let bytes = css.as_bytes();
         let mut position = 0;
         while position < bytes.len() {
-            let Some(open) = css[position..].find('{').map(|i| i + position) else { break };
+            let Some(open) = css[position..].find('{').map(|i| i + position) else {
+                break;
+            };
             let prelude = css[position..open].trim();
             let close = matching_brace(bytes, open);
             let body = &css[open + 1..close.min(css.len())];
@@ -338,11 +396,20 @@ impl StyleSheet {
                 continue;
             }
             for selector in prelude.split(',') {
-                let parts: Vec<&str> = selector.split([' ', '>', '+', '~', '\n', '\t']).filter(|part| !part.is_empty()).collect();
-                let Some(compounds) = parts.iter().map(|part| Compound::parse(part)).collect::<Option<Vec<_>>>() else {
+                let parts: Vec<&str> = selector
+                    .split([' ', '>', '+', '~', '\n', '\t'])
+                    .filter(|part| !part.is_empty())
+                    .collect();
+                let Some(compounds) = parts
+                    .iter()
+                    .map(|part| Compound::parse(part))
+                    .collect::<Option<Vec<_>>>()
+                else {
                     continue;
                 };
-                let Some(last) = compounds.last() else { continue };
+                let Some(last) = compounds.last() else {
+                    continue;
+                };
                 let key = if let Some(id) = &last.id {
                     format!("#{id}")
                 } else if let Some(class) = last.classes.first() {
@@ -355,7 +422,13 @@ impl StyleSheet {
                 let specificity = compounds.iter().map(Compound::specificity).sum();
                 let order = self.rules.len();
                 self.index.entry(key).or_default().push(order);
-                self.rules.push(Rule { compounds, specificity, order, normal: normal.clone(), important: important.clone() });
+                self.rules.push(Rule {
+                    compounds,
+                    specificity,
+                    order,
+                    normal: normal.clone(),
+                    important: important.clone(),
+                });
             }
         }
     }
@@ -365,7 +438,9 @@ impl StyleSheet {
     pub fn declarations_for(&self, path: &[&ElementInfo]) -> (Declarations, Declarations) {
         let mut normal = Declarations::default();
         let mut important = Declarations::default();
-        let Some(element) = path.last() else { return (normal, important) };
+        let Some(element) = path.last() else {
+            return (normal, important);
+        };
         if self.rules.is_empty() {
             return (normal, important);
         }
@@ -392,14 +467,22 @@ impl StyleSheet {
 }
 
 fn rule_matches(rule: &Rule, path: &[&ElementInfo]) -> bool {
-    let Some((last, ancestors)) = rule.compounds.split_last() else { return false };
-    let Some((element, elements)) = path.split_last() else { return false };
+    let Some((last, ancestors)) = rule.compounds.split_last() else {
+        return false;
+    };
+    let Some((element, elements)) = path.split_last() else {
+        return false;
+    };
     if !last.matches(element) {
         return false;
     }
     // Each remaining compound must match some ancestor, in order, from the inside out.
     let mut remaining = elements.iter().rev();
-    ancestors.iter().rev().all(|compound| remaining.by_ref().any(|ancestor| compound.matches(ancestor)))
+    ancestors.iter().rev().all(|compound| {
+        remaining
+            .by_ref()
+            .any(|ancestor| compound.matches(ancestor))
+    })
 }
 
 fn strip_comments(css: &str) -> String {
@@ -446,7 +529,13 @@ pub struct Computed {
 
 impl Default for Computed {
     fn default() -> Computed {
-        Computed { hidden: None, visibility_hidden: false, font_px: 16.0, colour: Colour::BLACK, background: Colour::WHITE }
+        Computed {
+            hidden: None,
+            visibility_hidden: false,
+            font_px: 16.0,
+            colour: Colour::BLACK,
+            background: Colour::WHITE,
+        }
     }
 }
 
@@ -461,7 +550,9 @@ impl Computed {
                 Some(Hidden::MsoHide)
             } else if declarations.transparent == Some(true) {
                 Some(Hidden::Transparent)
-            } else if declarations.zero_size == Some(true) && declarations.overflow_hidden == Some(true) {
+            } else if declarations.zero_size == Some(true)
+                && declarations.overflow_hidden == Some(true)
+            {
                 Some(Hidden::Collapsed)
             } else if declarations.off_screen == Some(true) {
                 Some(Hidden::OffScreen)
@@ -478,7 +569,14 @@ impl Computed {
             None => {}
         }
         if let Some(colour) = declarations.colour {
-            computed.colour = if colour.alpha < 0.05 { Colour { alpha: 0.0, ..computed.background } } else { colour };
+            computed.colour = if colour.alpha < 0.05 {
+                Colour {
+                    alpha: 0.0,
+                    ..computed.background
+                }
+            } else {
+                colour
+            };
         }
         if let Some(background) = declarations.background.filter(|colour| colour.alpha > 0.5) {
             computed.background = background;
@@ -501,7 +599,8 @@ impl Computed {
         if self.font_px < TINY_FONT_PX {
             return Some(Hidden::TinyFont);
         }
-        if self.colour.alpha < 0.05 || self.colour.contrast(self.background) < SAME_COLOUR_CONTRAST {
+        if self.colour.alpha < 0.05 || self.colour.contrast(self.background) < SAME_COLOUR_CONTRAST
+        {
             return Some(Hidden::SameColour);
         }
         None
@@ -513,45 +612,98 @@ mod tests {
     use super::*;
 
     fn computed(styles: &[&str]) -> Computed {
-        styles.iter().fold(Computed::default(), |parent, style| parent.child(&Declarations::parse(style).0))
+        styles.iter().fold(Computed::default(), |parent, style| {
+            parent.child(&Declarations::parse(style).0)
+        })
     }
 
     #[test]
     fn inline_hiding() {
-        assert_eq!(computed(&["display: none"]).text_hidden(), Some(Hidden::DisplayNone));
-        assert_eq!(computed(&["mso-hide:all"]).text_hidden(), Some(Hidden::MsoHide));
-        assert_eq!(computed(&["max-height:0;overflow:hidden"]).text_hidden(), Some(Hidden::Collapsed));
+        assert_eq!(
+            computed(&["display: none"]).text_hidden(),
+            Some(Hidden::DisplayNone)
+        );
+        assert_eq!(
+            computed(&["mso-hide:all"]).text_hidden(),
+            Some(Hidden::MsoHide)
+        );
+        assert_eq!(
+            computed(&["max-height:0;overflow:hidden"]).text_hidden(),
+            Some(Hidden::Collapsed)
+        );
         assert_eq!(computed(&["max-height:0"]).text_hidden(), None);
-        assert_eq!(computed(&["opacity:0"]).text_hidden(), Some(Hidden::Transparent));
-        assert_eq!(computed(&["visibility:hidden", "visibility:visible"]).text_hidden(), None);
+        assert_eq!(
+            computed(&["opacity:0"]).text_hidden(),
+            Some(Hidden::Transparent)
+        );
+        assert_eq!(
+            computed(&["visibility:hidden", "visibility:visible"]).text_hidden(),
+            None
+        );
     }
 
     #[test]
     fn font_size_is_inherited_and_reset() {
-        assert_eq!(computed(&["font-size:0"]).text_hidden(), Some(Hidden::TinyFont));
-        assert_eq!(computed(&["font-size:0px", "font-size:14px"]).text_hidden(), None);
-        assert_eq!(computed(&["font-size:1px"]).text_hidden(), Some(Hidden::TinyFont));
+        assert_eq!(
+            computed(&["font-size:0"]).text_hidden(),
+            Some(Hidden::TinyFont)
+        );
+        assert_eq!(
+            computed(&["font-size:0px", "font-size:14px"]).text_hidden(),
+            None
+        );
+        assert_eq!(
+            computed(&["font-size:1px"]).text_hidden(),
+            Some(Hidden::TinyFont)
+        );
         assert_eq!(computed(&["font-size:12px"]).text_hidden(), None);
     }
 
     #[test]
     fn colour_on_inherited_background() {
-        assert_eq!(computed(&["background-color:#ffffff", "color:#fff"]).text_hidden(), Some(Hidden::SameColour));
-        assert_eq!(computed(&["background:#123456 url(x.png)", "color:#123457"]).text_hidden(), Some(Hidden::SameColour));
-        assert_eq!(computed(&["background-color:#ffffff", "color:#8a9096"]).text_hidden(), None);
+        assert_eq!(
+            computed(&["background-color:#ffffff", "color:#fff"]).text_hidden(),
+            Some(Hidden::SameColour)
+        );
+        assert_eq!(
+            computed(&["background:#123456 url(x.png)", "color:#123457"]).text_hidden(),
+            Some(Hidden::SameColour)
+        );
+        assert_eq!(
+            computed(&["background-color:#ffffff", "color:#8a9096"]).text_hidden(),
+            None
+        );
     }
 
     #[test]
     fn stylesheet_classes_and_descendants() {
         let mut sheet = StyleSheet::default();
         sheet.add(".unsub { display: none } @media (prefers-color-scheme: dark) { .footer { color: #000 } } .footer .tiny { font-size: 0 }");
-        let footer = ElementInfo { tag: "td".into(), classes: vec!["footer".into()], id: None };
-        let unsub = ElementInfo { tag: "p".into(), classes: vec!["unsub".into()], id: None };
-        let tiny = ElementInfo { tag: "p".into(), classes: vec!["tiny".into()], id: None };
+        let footer = ElementInfo {
+            tag: "td".into(),
+            classes: vec!["footer".into()],
+            id: None,
+        };
+        let unsub = ElementInfo {
+            tag: "p".into(),
+            classes: vec!["unsub".into()],
+            id: None,
+        };
+        let tiny = ElementInfo {
+            tag: "p".into(),
+            classes: vec!["tiny".into()],
+            id: None,
+        };
         let (normal, _) = sheet.declarations_for(&[&footer, &unsub]);
-        assert_eq!(Computed::default().child(&normal).text_hidden(), Some(Hidden::DisplayNone));
+        assert_eq!(
+            Computed::default().child(&normal).text_hidden(),
+            Some(Hidden::DisplayNone)
+        );
         let (normal, _) = sheet.declarations_for(&[&footer, &tiny]);
-        assert_eq!(Computed::default().child(&normal).text_hidden(), Some(Hidden::TinyFont));
+        assert_eq!(
+            Computed::default().child(&normal).text_hidden(),
+            Some(Hidden::TinyFont)
+        );
         let (normal, _) = sheet.declarations_for(&[&tiny]);
         assert_eq!(Computed::default().child(&normal).text_hidden(), None);
     }

@@ -23,14 +23,16 @@ pub(super) fn check(checker: &mut Checker<'_>) {
 /// Whether a label asks for marketing consent.
 fn is_marketing_consent(checker: &Checker<'_>, label: &str) -> bool {
     let label = fold(label);
-    checker.facts.matches("marketing-consent", &label) && !checker.facts.matches("not-consent", &label)
+    checker.facts.matches("marketing-consent", &label)
+        && !checker.facts.matches("not-consent", &label)
 }
 
 /// Whether a control, selected, means "yes" to marketing.
 fn is_consent_choice(checker: &Checker<'_>, control: &Control) -> bool {
     let label = fold(&control.label);
     let value = control.value.as_deref().map(fold).unwrap_or_default();
-    let says_yes = |text: &str| checker.facts.matches("yes", text) && !checker.facts.matches("no", text);
+    let says_yes =
+        |text: &str| checker.facts.matches("yes", text) && !checker.facts.matches("no", text);
     let says_no = checker.facts.matches("no", &label) && !checker.facts.matches("yes", &label);
     match control.kind {
         ControlKind::Checkbox | ControlKind::Switch | ControlKind::TaskItem => {
@@ -39,7 +41,11 @@ fn is_consent_choice(checker: &Checker<'_>, control: &Control) -> bool {
                 // (corpus: listmonk's subscription page); on a signup form they are defaults.
                 return !preference_centre(checker);
             }
-            let own = if label.trim().is_empty() { fold(&control.group_label) } else { label.clone() };
+            let own = if label.trim().is_empty() {
+                fold(&control.group_label)
+            } else {
+                label.clone()
+            };
             is_marketing_consent(checker, &own) && !says_no
         }
         ControlKind::Radio => {
@@ -49,10 +55,16 @@ fn is_consent_choice(checker: &Checker<'_>, control: &Control) -> bool {
             if is_marketing_consent(checker, &label) {
                 return !checker.facts.matches("opt-out-consent", &label);
             }
-            let yes = says_yes(&label) || matches!(value.to_ascii_lowercase().as_str(), "yes" | "ja" | "oui" | "si" | "1" | "true" | "y" | "j" | "o" | "on");
+            let yes = says_yes(&label)
+                || matches!(
+                    value.to_ascii_lowercase().as_str(),
+                    "yes" | "ja" | "oui" | "si" | "1" | "true" | "y" | "j" | "o" | "on"
+                );
             yes && is_marketing_consent(checker, &control.group_label)
         }
-        ControlKind::Option => says_yes(&label) && is_marketing_consent(checker, &control.group_label),
+        ControlKind::Option => {
+            says_yes(&label) && is_marketing_consent(checker, &control.group_label)
+        }
     }
 }
 
@@ -63,7 +75,10 @@ fn is_consent_choice(checker: &Checker<'_>, control: &Control) -> bool {
 fn rendered_later(checker: &Checker<'_>, control: &Control) -> bool {
     let registry = &checker.data.merge_tags;
     let mut rest = control.label.clone();
-    let tokens: Vec<String> = registry.tokens_in(&control.label).map(|(_, token)| token.to_string()).collect();
+    let tokens: Vec<String> = registry
+        .tokens_in(&control.label)
+        .map(|(_, token)| token.to_string())
+        .collect();
     if tokens.is_empty() {
         return false;
     }
@@ -73,14 +88,26 @@ fn rendered_later(checker: &Checker<'_>, control: &Control) -> bool {
     if rest.chars().any(char::is_alphabetic) {
         return false;
     }
-    let field = fold(&[control.name.clone().unwrap_or_default(), control.id.clone().unwrap_or_default()].join(" ")).replace(['_', '-'], " ");
+    let field = fold(
+        &[
+            control.name.clone().unwrap_or_default(),
+            control.id.clone().unwrap_or_default(),
+        ]
+        .join(" "),
+    )
+    .replace(['_', '-'], " ");
     !checker.facts.matches("not-consent", &field) && !checker.facts.matches("terms", &field)
 }
 
 /// A page where readers manage subscriptions they have: it has a field to unsubscribe.
 fn preference_centre(checker: &Checker<'_>) -> bool {
     checker.document.controls.iter().any(|control| {
-        let field = [control.name.as_deref().unwrap_or(""), control.id.as_deref().unwrap_or("")].join(" ").to_lowercase();
+        let field = [
+            control.name.as_deref().unwrap_or(""),
+            control.id.as_deref().unwrap_or(""),
+        ]
+        .join(" ")
+        .to_lowercase();
         checker.facts.matches("opt-out-url", &field)
     })
 }
@@ -89,11 +116,17 @@ fn pre_ticked(checker: &mut Checker<'_>) {
     let document = checker.document;
     let mut findings: Vec<(Span, String, Option<Fix>)> = Vec::new();
     for control in &document.controls {
-        let Some(selected) = &control.selected else { continue };
+        let Some(selected) = &control.selected else {
+            continue;
+        };
         if !is_consent_choice(checker, control) {
             continue;
         }
-        let detail = document.source.get(selected.clone()).unwrap_or_default().to_string();
+        let detail = document
+            .source
+            .get(selected.clone())
+            .unwrap_or_default()
+            .to_string();
         // Removing the attribute (and the space before it) is safe: the author's wording stays,
         // only the default changes (GDPR recital 32).
         let fix = (control.kind != ControlKind::TaskItem)
@@ -102,17 +135,38 @@ fn pre_ticked(checker: &mut Checker<'_>) {
                 while start > 0 && document.source.as_bytes()[start - 1].is_ascii_whitespace() {
                     start -= 1;
                 }
-                Fix { message: format!("Remove `{detail}`"), applicability: Applicability::Safe, edits: vec![Edit { range: start..selected.end, text: String::new() }] }
+                Fix {
+                    message: format!("Remove `{detail}`"),
+                    applicability: Applicability::Safe,
+                    edits: vec![Edit {
+                        range: start..selected.end,
+                        text: String::new(),
+                    }],
+                }
             })
-            .or_else(|| Some(Fix { message: "Untick the box".to_string(), applicability: Applicability::Safe, edits: vec![Edit { range: selected.clone(), text: "[ ]".to_string() }] }));
+            .or_else(|| {
+                Some(Fix {
+                    message: "Untick the box".to_string(),
+                    applicability: Applicability::Safe,
+                    edits: vec![Edit {
+                        range: selected.clone(),
+                        text: "[ ]".to_string(),
+                    }],
+                })
+            });
         findings.push((selected.clone(), detail, fix));
     }
     for selection in &document.script_selections {
         let target = document.controls.iter().find(|control| {
-            (selection.target_id.is_some() && control.id == selection.target_id) || (selection.target_name.is_some() && control.name == selection.target_name)
+            (selection.target_id.is_some() && control.id == selection.target_id)
+                || (selection.target_name.is_some() && control.name == selection.target_name)
         });
         if target.is_some_and(|control| is_consent_choice(checker, control)) {
-            let detail = document.source.get(selection.span.clone()).unwrap_or_default().to_string();
+            let detail = document
+                .source
+                .get(selection.span.clone())
+                .unwrap_or_default()
+                .to_string();
             findings.push((selection.span.clone(), detail, None));
         }
     }
@@ -128,7 +182,10 @@ fn accepts_terms(checker: &Checker<'_>, text: &str) -> bool {
     let agreements: Vec<Span> = lexicon.concept("agreement").find_iter(text).collect();
     let terms: Vec<Span> = lexicon.concept("terms").find_iter(text).collect();
     agreements.iter().any(|agreement| {
-        terms.iter().any(|term| (term.start >= agreement.end && term.start - agreement.end <= 90) || (agreement.start >= term.end && agreement.start - term.end <= 40))
+        terms.iter().any(|term| {
+            (term.start >= agreement.end && term.start - agreement.end <= 90)
+                || (agreement.start >= term.end && agreement.start - term.end <= 40)
+        })
     })
 }
 
@@ -136,7 +193,10 @@ fn bundled(checker: &mut Checker<'_>) {
     let document = checker.document;
     let mut reported: Vec<Span> = Vec::new();
     for control in &document.controls {
-        if !matches!(control.kind, ControlKind::Checkbox | ControlKind::Switch | ControlKind::TaskItem) {
+        if !matches!(
+            control.kind,
+            ControlKind::Checkbox | ControlKind::Switch | ControlKind::TaskItem
+        ) {
             continue;
         }
         let label = fold(&control.label);
@@ -152,14 +212,25 @@ fn bundled(checker: &mut Checker<'_>) {
     // "By creating an account you agree to our Terms and to receive marketing emails."
     let facts = checker.facts;
     let text = &facts.visible.text;
-    let mut sentences: Vec<Span> = facts.hits("terms", Scope::Visible).iter().map(|hit| sentence(text, hit)).collect();
+    let mut sentences: Vec<Span> = facts
+        .hits("terms", Scope::Visible)
+        .iter()
+        .map(|hit| sentence(text, hit))
+        .collect();
     sentences.dedup();
     for range in sentences {
         let piece = &text[range.clone()];
         let tied = facts.matches("account-or-purchase", piece) || facts.matches("agreement", piece);
-        if tied && accepts_terms(checker, piece) && facts.matches("marketing-consent", piece) && !facts.matches("not-consent", piece) {
+        if tied
+            && accepts_terms(checker, piece)
+            && facts.matches("marketing-consent", piece)
+            && !facts.matches("not-consent", piece)
+        {
             let span = facts.visible.source_span(range.clone());
-            if reported.iter().any(|done| done.start < span.end && span.start < done.end) {
+            if reported
+                .iter()
+                .any(|done| done.start < span.end && span.start < done.end)
+            {
                 continue;
             }
             reported.push(span.clone());
@@ -178,14 +249,22 @@ fn opt_out_wording(checker: &mut Checker<'_>) {
     let document = checker.document;
     let mut reported: Vec<Span> = Vec::new();
     for control in &document.controls {
-        if !matches!(control.kind, ControlKind::Checkbox | ControlKind::Switch | ControlKind::TaskItem) {
+        if !matches!(
+            control.kind,
+            ControlKind::Checkbox | ControlKind::Switch | ControlKind::TaskItem
+        ) {
             continue;
         }
         let label = fold(&control.label);
         if checker.facts.matches("opt-out-consent", &label) {
             let span = control.label_span.clone().unwrap_or(control.span.clone());
             reported.push(span.clone());
-            checker.report("opt-out-consent-wording", span, &control.label, Certainty::Certain);
+            checker.report(
+                "opt-out-consent-wording",
+                span,
+                &control.label,
+                Certainty::Certain,
+            );
         }
     }
     if checker.context.channel != Channel::Form {
@@ -194,10 +273,18 @@ fn opt_out_wording(checker: &mut Checker<'_>) {
     let facts = checker.facts;
     for hit in facts.hits("opt-out-consent", Scope::Visible).iter() {
         let span = facts.visible.source_span(hit.clone());
-        if reported.iter().any(|done| done.start <= span.start && span.start < done.end.max(done.start + 1)) {
+        if reported
+            .iter()
+            .any(|done| done.start <= span.start && span.start < done.end.max(done.start + 1))
+        {
             continue;
         }
         reported.push(span.clone());
-        checker.report("opt-out-consent-wording", span, &facts.visible.text[hit.clone()], Certainty::Certain);
+        checker.report(
+            "opt-out-consent-wording",
+            span,
+            &facts.visible.text[hit.clone()],
+            Certainty::Certain,
+        );
     }
 }

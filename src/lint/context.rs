@@ -107,7 +107,10 @@ impl ContextLayer {
             channel: self.channel.or(lower.channel),
             purpose: self.purpose.or(lower.purpose),
             audience: self.audience.or(lower.audience),
-            jurisdictions: self.jurisdictions.clone().or_else(|| lower.jurisdictions.clone()),
+            jurisdictions: self
+                .jurisdictions
+                .clone()
+                .or_else(|| lower.jurisdictions.clone()),
             language: self.language.clone().or_else(|| lower.language.clone()),
             esp: self.esp.clone().or_else(|| lower.esp.clone()),
         }
@@ -116,13 +119,20 @@ impl ContextLayer {
 
 /// Splits a jurisdiction list (`nl,eu` or `nl eu`) and checks each entry.
 pub fn parse_jurisdictions(text: &str) -> Result<Vec<String>, String> {
-    let list: Vec<String> = text.split([',', ' ', ';']).map(|item| item.trim().to_ascii_lowercase()).filter(|item| !item.is_empty()).collect();
+    let list: Vec<String> = text
+        .split([',', ' ', ';'])
+        .map(|item| item.trim().to_ascii_lowercase())
+        .filter(|item| !item.is_empty())
+        .collect();
     if list.is_empty() {
         return Err("an empty jurisdiction list".to_string());
     }
     for item in &list {
         if !JURISDICTIONS.contains(&item.as_str()) {
-            return Err(format!("unknown jurisdiction `{item}`: use one of {}", JURISDICTIONS.join(", ")));
+            return Err(format!(
+                "unknown jurisdiction `{item}`: use one of {}",
+                JURISDICTIONS.join(", ")
+            ));
         }
     }
     Ok(list)
@@ -130,7 +140,14 @@ pub fn parse_jurisdictions(text: &str) -> Result<Vec<String>, String> {
 
 pub fn parse_language(text: &str) -> Result<String, String> {
     let language = text.trim().to_ascii_lowercase();
-    if LANGUAGES.contains(&language.as_str()) { Ok(language) } else { Err(format!("unknown language `{text}`: use one of {}", LANGUAGES.join(", "))) }
+    if LANGUAGES.contains(&language.as_str()) {
+        Ok(language)
+    } else {
+        Err(format!(
+            "unknown language `{text}`: use one of {}",
+            LANGUAGES.join(", ")
+        ))
+    }
 }
 
 /// The hints in the file as a layer, and the problems with them (unknown keys, bad values).
@@ -140,11 +157,27 @@ fn hint_layer(document: &Document, data: &RuleData) -> (ContextLayer, Vec<(Span,
     for hint in &document.hints {
         let value = hint.value.as_str();
         let result: Result<(), String> = match hint.key.as_str() {
-            "channel" => Channel::parse(value).map(|channel| layer.channel = Some(channel)).ok_or(format!("unknown channel `{value}`: use email, sms, whatsapp or form")),
-            "purpose" => Purpose::parse(value).map(|purpose| layer.purpose = Some(purpose)).ok_or(format!("unknown purpose `{value}`: use marketing or transactional")),
-            "audience" => Audience::parse(value).map(|audience| layer.audience = Some(audience)).ok_or(format!("unknown audience `{value}`: use prospects, customers or business")),
-            "jurisdiction" | "jurisdictions" => parse_jurisdictions(value).map(|list| layer.jurisdictions = Some(list)),
-            "lang" | "language" => parse_language(value).map(|language| layer.language = Some(language)),
+            "channel" => Channel::parse(value)
+                .map(|channel| layer.channel = Some(channel))
+                .ok_or(format!(
+                    "unknown channel `{value}`: use email, sms, whatsapp or form"
+                )),
+            "purpose" => Purpose::parse(value)
+                .map(|purpose| layer.purpose = Some(purpose))
+                .ok_or(format!(
+                    "unknown purpose `{value}`: use marketing or transactional"
+                )),
+            "audience" => Audience::parse(value)
+                .map(|audience| layer.audience = Some(audience))
+                .ok_or(format!(
+                    "unknown audience `{value}`: use prospects, customers or business"
+                )),
+            "jurisdiction" | "jurisdictions" => {
+                parse_jurisdictions(value).map(|list| layer.jurisdictions = Some(list))
+            }
+            "lang" | "language" => {
+                parse_language(value).map(|language| layer.language = Some(language))
+            }
             "esp" => {
                 let esp = value.trim().to_ascii_lowercase();
                 if data.merge_tags.esp(&esp).is_some() {
@@ -154,7 +187,9 @@ fn hint_layer(document: &Document, data: &RuleData) -> (ContextLayer, Vec<(Span,
                     Err(format!("unknown ESP `{value}`"))
                 }
             }
-            other => Err(format!("unknown context key `{other}`: use channel, purpose, audience, jurisdiction, lang or esp")),
+            other => Err(format!(
+                "unknown context key `{other}`: use channel, purpose, audience, jurisdiction, lang or esp"
+            )),
         };
         if let Err(message) = result {
             problems.push((hint.span.clone(), format!("sendlint hint: {message}")));
@@ -164,10 +199,17 @@ fn hint_layer(document: &Document, data: &RuleData) -> (ContextLayer, Vec<(Span,
 }
 
 /// Resolves the context of a document.
-pub fn resolve(document: &Document, settings: &Settings, facts: &Facts, data: &RuleData) -> (Context, Vec<(Span, String)>) {
+pub fn resolve(
+    document: &Document,
+    settings: &Settings,
+    facts: &Facts,
+    data: &RuleData,
+) -> (Context, Vec<(Span, String)>) {
     let (hints, problems) = hint_layer(document, data);
     let layer = settings.flags.or(&hints).or(&settings.config);
-    let channel = layer.channel.unwrap_or_else(|| detect_channel(document, settings, facts));
+    let channel = layer
+        .channel
+        .unwrap_or_else(|| detect_channel(document, settings, facts));
     let promotional = !facts.promotions().is_empty();
     let purpose = match layer.purpose {
         // The law looks at content, not labels: a declared transactional message with a
@@ -179,14 +221,22 @@ pub fn resolve(document: &Document, settings: &Settings, facts: &Facts, data: &R
     let language = layer
         .language
         .clone()
-        .or_else(|| document.lang.as_deref().and_then(|lang| parse_language(lang.split(['-', '_']).next().unwrap_or(lang)).ok()))
+        .or_else(|| {
+            document
+                .lang
+                .as_deref()
+                .and_then(|lang| parse_language(lang.split(['-', '_']).next().unwrap_or(lang)).ok())
+        })
         .unwrap_or_else(|| detect_language(facts));
     let context = Context {
         channel,
         purpose,
         declared_purpose: layer.purpose,
         audience: layer.audience,
-        jurisdictions: layer.jurisdictions.clone().unwrap_or_else(|| vec!["eu".to_string()]),
+        jurisdictions: layer
+            .jurisdictions
+            .clone()
+            .unwrap_or_else(|| vec!["eu".to_string()]),
         language,
         esp: layer.esp.clone(),
     };
@@ -194,7 +244,11 @@ pub fn resolve(document: &Document, settings: &Settings, facts: &Facts, data: &R
 }
 
 fn detect_channel(document: &Document, settings: &Settings, facts: &Facts) -> Channel {
-    let extension = settings.extension.as_deref().unwrap_or("").to_ascii_lowercase();
+    let extension = settings
+        .extension
+        .as_deref()
+        .unwrap_or("")
+        .to_ascii_lowercase();
     match (extension.as_str(), document.format) {
         ("sms", _) => Channel::Sms,
         (_, Format::Text) => {
@@ -205,7 +259,11 @@ fn detect_channel(document: &Document, settings: &Settings, facts: &Facts) -> Ch
                 Channel::Sms
             }
         }
-        (_, Format::Html) if document.forms > 0 || (document.inputs > 0 && !document.controls.is_empty()) => Channel::Form,
+        (_, Format::Html)
+            if document.forms > 0 || (document.inputs > 0 && !document.controls.is_empty()) =>
+        {
+            Channel::Form
+        }
         _ => Channel::Email,
     }
 }
@@ -214,7 +272,10 @@ fn detect_channel(document: &Document, settings: &Settings, facts: &Facts) -> Ch
 /// An unknown message counts as marketing: that is what a campaign linter is shown, and the
 /// mistake in the other direction would hide every opt-out rule.
 fn detect_purpose(facts: &Facts) -> Purpose {
-    if facts.promotions().is_empty() && facts.has("transactional", Scope::Visible) && !facts.has("newsletter", Scope::Visible) {
+    if facts.promotions().is_empty()
+        && facts.has("transactional", Scope::Visible)
+        && !facts.has("newsletter", Scope::Visible)
+    {
         Purpose::Transactional
     } else {
         Purpose::Marketing
@@ -224,10 +285,16 @@ fn detect_purpose(facts: &Facts) -> Purpose {
 /// The language with the most function words in the visible text; English when none.
 fn detect_language(facts: &Facts) -> String {
     let text = facts.visible.text.to_lowercase();
-    let words: Vec<&str> = text.split(|c: char| !c.is_alphanumeric() && c != '\'').filter(|word| !word.is_empty()).collect();
+    let words: Vec<&str> = text
+        .split(|c: char| !c.is_alphanumeric() && c != '\'')
+        .filter(|word| !word.is_empty())
+        .collect();
     let mut best = ("en".to_string(), 0usize);
     for (language, stopwords) in &facts.lexicon().stopwords {
-        let count = words.iter().filter(|word| stopwords.contains(**word)).count();
+        let count = words
+            .iter()
+            .filter(|word| stopwords.contains(**word))
+            .count();
         if count > best.1 {
             best = (language.clone(), count);
         }
@@ -244,5 +311,10 @@ pub(crate) fn check_declared_purpose(checker: &mut Checker<'_>) {
     let Some(first) = hits.first() else { return };
     let span = checker.facts.visible.source_span(first.clone());
     let detail = checker.facts.visible.text[first.clone()].to_string();
-    checker.report("marketing-in-transactional", span, &detail, super::Certainty::Certain);
+    checker.report(
+        "marketing-in-transactional",
+        span,
+        &detail,
+        super::Certainty::Certain,
+    );
 }

@@ -29,10 +29,24 @@ pub struct Facts {
 
 impl Facts {
     pub fn new(document: &Document, lexicon: &'static Lexicon) -> Facts {
-        let visible = Folded::from_runs(&document.source, document.text.iter().filter(|run| run.hidden.is_none()));
+        let visible = Folded::from_runs(
+            &document.source,
+            document.text.iter().filter(|run| run.hidden.is_none()),
+        );
         let all = Folded::from_runs(&document.source, document.text.iter());
-        let written_links = document.links.iter().filter(|link| link.element == "text").map(|link| link.span.clone()).collect();
-        Facts { written_links, visible, all, lexicon, hits: RefCell::new(HashMap::new()) }
+        let written_links = document
+            .links
+            .iter()
+            .filter(|link| link.element == "text")
+            .map(|link| link.span.clone())
+            .collect();
+        Facts {
+            written_links,
+            visible,
+            all,
+            lexicon,
+            hits: RefCell::new(HashMap::new()),
+        }
     }
 
     pub fn folded(&self, scope: Scope) -> &Folded {
@@ -49,7 +63,9 @@ impl Facts {
         }
         let text = &self.folded(scope).text;
         let found: Rc<Vec<Span>> = Rc::new(self.lexicon.concept(concept).find_iter(text).collect());
-        self.hits.borrow_mut().insert((concept, scope), Rc::clone(&found));
+        self.hits
+            .borrow_mut()
+            .insert((concept, scope), Rc::clone(&found));
         found
     }
 
@@ -63,11 +79,17 @@ impl Facts {
             .filter(|hit| {
                 // "support@discount.boat" is an address, not an offer.
                 let source = self.visible.source_span((*hit).clone());
-                if self.written_links.iter().any(|link| link.start <= source.start && source.end <= link.end) {
+                if self
+                    .written_links
+                    .iter()
+                    .any(|link| link.start <= source.start && source.end <= link.end)
+                {
                     return false;
                 }
                 let line = around(text, hit, 200, 0);
-                !applied.iter().any(|discount| discount.start < line.end && line.start < discount.end)
+                !applied
+                    .iter()
+                    .any(|discount| discount.start < line.end && line.start < discount.end)
             })
             .cloned()
             .collect()
@@ -89,6 +111,19 @@ impl Facts {
     pub fn lexicon(&self) -> &'static Lexicon {
         self.lexicon
     }
+}
+
+/// `text[start..end]`, with both ends moved back to character boundaries and clamped.
+pub fn slice(text: &str, start: usize, end: usize) -> &str {
+    let floor = |mut at: usize| {
+        at = at.min(text.len());
+        while !text.is_char_boundary(at) {
+            at -= 1;
+        }
+        at
+    };
+    let (start, end) = (floor(start), floor(end));
+    &text[start..end.max(start)]
 }
 
 /// The stretch of folded text around a range: at most `reach` bytes either side, and not past
@@ -148,6 +183,9 @@ mod tests {
     fn sentence_bounds() {
         let text = "Hello there. Tick if you do not want offers! Bye";
         let at = text.find("do not").unwrap();
-        assert_eq!(&text[sentence(text, &(at..at + 6))], " Tick if you do not want offers!");
+        assert_eq!(
+            &text[sentence(text, &(at..at + 6))],
+            " Tick if you do not want offers!"
+        );
     }
 }

@@ -30,7 +30,13 @@ pub struct Brand {
 impl Brand {
     /// Every name the sender goes by.
     pub fn names(&self) -> Vec<&str> {
-        self.legal_name.iter().chain(&self.trade_names).chain(&self.sms_sender_id).map(String::as_str).filter(|name| !name.trim().is_empty()).collect()
+        self.legal_name
+            .iter()
+            .chain(&self.trade_names)
+            .chain(&self.sms_sender_id)
+            .map(String::as_str)
+            .filter(|name| !name.trim().is_empty())
+            .collect()
     }
 }
 
@@ -82,10 +88,22 @@ pub fn check(document: &Document, settings: &Settings) -> Report {
     let data = rules::data();
     let facts = Facts::new(document, &data.lexicon);
     let (context, hint_problems) = context::resolve(document, settings, &facts, data);
-    let mut checker = Checker { document, settings, context: &context, facts: &facts, data, findings: Vec::new() };
+    let mut checker = Checker {
+        document,
+        settings,
+        context: &context,
+        facts: &facts,
+        data,
+        findings: Vec::new(),
+    };
 
     for problem in &document.problems {
-        checker.report_with("invalid-directive", problem.span.clone(), &problem.message, None);
+        checker.report_with(
+            "invalid-directive",
+            problem.span.clone(),
+            &problem.message,
+            None,
+        );
     }
     for (span, message) in hint_problems {
         checker.report_with("invalid-directive", span, &message, None);
@@ -103,12 +121,22 @@ pub fn check(document: &Document, settings: &Settings) -> Report {
     let findings = std::mem::take(&mut checker.findings);
     let (mut diagnostics, suppression_findings) = suppress::apply(document, findings, data);
     for finding in suppression_findings {
-        checker.report(finding.rule, finding.span, &finding.detail, Certainty::Certain);
+        checker.report(
+            finding.rule,
+            finding.span,
+            &finding.detail,
+            Certainty::Certain,
+        );
     }
     diagnostics.append(&mut checker.findings);
-    diagnostics.sort_by(|a, b| (a.range.start, a.range.end, &a.rule).cmp(&(b.range.start, b.range.end, &b.rule)));
+    diagnostics.sort_by(|a, b| {
+        (a.range.start, a.range.end, &a.rule).cmp(&(b.range.start, b.range.end, &b.rule))
+    });
     diagnostics.dedup_by(|a, b| a.rule == b.rule && a.range == b.range);
-    Report { context, diagnostics }
+    Report {
+        context,
+        diagnostics,
+    }
 }
 
 /// Collects findings for one document, turning them into diagnostics with the rule data.
@@ -131,24 +159,39 @@ pub(crate) enum Certainty {
 
 impl<'a> Checker<'a> {
     pub fn message_language(&self) -> &str {
-        self.settings.message_language.as_deref().unwrap_or(&self.context.language)
+        self.settings
+            .message_language
+            .as_deref()
+            .unwrap_or(&self.context.language)
     }
 
     /// The severity of a rule in this context, or `None` when it is off.
     pub fn severity(&self, rule_id: &str) -> Option<Severity> {
         let rule = self.data.rule(rule_id)?;
-        let configured = self.settings.rule_levels.get(&rule.id).or_else(|| rule.aliases.iter().find_map(|alias| self.settings.rule_levels.get(alias)));
+        let configured = self.settings.rule_levels.get(&rule.id).or_else(|| {
+            rule.aliases
+                .iter()
+                .find_map(|alias| self.settings.rule_levels.get(alias))
+        });
         match configured {
             Some(RuleLevel::Off) => None,
             Some(RuleLevel::On(severity)) => Some(*severity),
-            None => Some(rule.severity(&self.context.jurisdictions, self.context.audience.map(Audience::as_str))),
+            None => Some(rule.severity(
+                &self.context.jurisdictions,
+                self.context.audience.map(Audience::as_str),
+            )),
         }
     }
 
     /// The titles of a rule's references that apply under the active jurisdictions (EU law
     /// under nl, de and eu), or all of them when none does.
     fn references(&self, rule: &rules::Rule) -> Vec<String> {
-        let mut active: Vec<&str> = self.context.jurisdictions.iter().map(String::as_str).collect();
+        let mut active: Vec<&str> = self
+            .context
+            .jurisdictions
+            .iter()
+            .map(String::as_str)
+            .collect();
         if active.iter().any(|j| matches!(*j, "nl" | "de" | "eu")) {
             active.push("eu");
         }
@@ -156,15 +199,29 @@ impl<'a> Checker<'a> {
             .references
             .iter()
             .filter_map(|key| self.data.references.get(key))
-            .filter(|reference| reference.jurisdictions.is_empty() || reference.jurisdictions.iter().any(|own| active.contains(&own.as_str())))
+            .filter(|reference| {
+                reference.jurisdictions.is_empty()
+                    || reference
+                        .jurisdictions
+                        .iter()
+                        .any(|own| active.contains(&own.as_str()))
+            })
             .map(|reference| reference.title.clone())
             .collect();
-        if applying.is_empty() { self.data.reference_titles(rule) } else { applying }
+        if applying.is_empty() {
+            self.data.reference_titles(rule)
+        } else {
+            applying
+        }
     }
 
     /// Whether a rule's channels include this document's.
     pub fn applies(&self, rule_id: &str) -> bool {
-        self.data.rule(rule_id).is_some_and(|rule| rule.channels.iter().any(|channel| channel == self.context.channel.as_str()))
+        self.data.rule(rule_id).is_some_and(|rule| {
+            rule.channels
+                .iter()
+                .any(|channel| channel == self.context.channel.as_str())
+        })
     }
 
     pub fn report(&mut self, rule_id: &str, span: Span, detail: &str, certainty: Certainty) {
@@ -175,15 +232,33 @@ impl<'a> Checker<'a> {
         self.report_full(rule_id, span, detail, Certainty::Certain, fix);
     }
 
-    pub fn report_full(&mut self, rule_id: &str, span: Span, detail: &str, certainty: Certainty, fix: Option<Fix>) {
-        let Some(rule) = self.data.rule(rule_id) else { return };
-        let Some(mut severity) = self.severity(rule_id) else { return };
+    pub fn report_full(
+        &mut self,
+        rule_id: &str,
+        span: Span,
+        detail: &str,
+        certainty: Certainty,
+        fix: Option<Fix>,
+    ) {
+        let Some(rule) = self.data.rule(rule_id) else {
+            return;
+        };
+        let Some(mut severity) = self.severity(rule_id) else {
+            return;
+        };
         if certainty == Certainty::Likely && severity == Severity::Error {
             severity = Severity::Warning;
         }
         let language = self.message_language().to_string();
-        let detail_quoted = if detail.is_empty() { String::new() } else { format!("`{detail}`") };
-        let message = rule.message(&language, &[("detail", &detail_quoted), ("brand", &self.brand_name())]);
+        let detail_quoted = if detail.is_empty() {
+            String::new()
+        } else {
+            format!("`{detail}`")
+        };
+        let message = rule.message(
+            &language,
+            &[("detail", &detail_quoted), ("brand", &self.brand_name())],
+        );
         let message = message.replace("  ", " ").replace(" `` ", " ");
         let span = clamp(span, self.document.source.len());
         self.findings.push(Diagnostic {
@@ -208,19 +283,52 @@ impl<'a> Checker<'a> {
         let rule = self.data.rule(rule_id)?;
         let unsubscribe = self.unsubscribe_tag();
         let brand = self.brand_name();
-        let address = self.settings.brand.postal_address.clone().unwrap_or_else(|| "[postal address]".to_string());
-        let text = rule.suggestion(&self.context.language, &[("unsubscribe", &unsubscribe), ("brand", &brand), ("address", &address)])?;
+        let address = self
+            .settings
+            .brand
+            .postal_address
+            .clone()
+            .unwrap_or_else(|| "[postal address]".to_string());
+        let text = rule.suggestion(
+            &self.context.language,
+            &[
+                ("unsubscribe", &unsubscribe),
+                ("brand", &brand),
+                ("address", &address),
+            ],
+        )?;
         let text = match self.document.format {
             Format::Html if text.trim_start().starts_with('<') => format!("{}\n", text.trim()),
             Format::Html => format!("<p>{}</p>\n", text.trim()),
             Format::Markdown | Format::Text => {
-                let plain = if self.document.format == Format::Markdown { html_to_markdown(&text) } else { html_to_text(&text) };
-                let before = if self.document.source[..at].ends_with('\n') || at == 0 { "" } else { "\n" };
-                let gap = if self.document.format == Format::Markdown && !self.document.source[..at].ends_with("\n\n") { "\n" } else { "" };
+                let plain = if self.document.format == Format::Markdown {
+                    html_to_markdown(&text)
+                } else {
+                    html_to_text(&text)
+                };
+                let before = if self.document.source[..at].ends_with('\n') || at == 0 {
+                    ""
+                } else {
+                    "\n"
+                };
+                let gap = if self.document.format == Format::Markdown
+                    && !self.document.source[..at].ends_with("\n\n")
+                {
+                    "\n"
+                } else {
+                    ""
+                };
                 format!("{before}{gap}{}\n", plain.trim())
             }
         };
-        Some(Fix { message: format!("Insert: {}", text.trim()), applicability: Applicability::Unsafe, edits: vec![Edit { range: at..at, text }] })
+        Some(Fix {
+            message: format!("Insert: {}", text.trim()),
+            applicability: Applicability::Unsafe,
+            edits: vec![Edit {
+                range: at..at,
+                text,
+            }],
+        })
     }
 
     /// The configured ESP's unsubscribe tag, else a generic one.
@@ -234,7 +342,11 @@ impl<'a> Checker<'a> {
     }
 
     pub fn brand_name(&self) -> String {
-        self.settings.brand.names().first().map_or_else(|| "[brand]".to_string(), |name| name.to_string())
+        self.settings
+            .brand
+            .names()
+            .first()
+            .map_or_else(|| "[brand]".to_string(), |name| name.to_string())
     }
 }
 
@@ -245,19 +357,24 @@ fn clamp(span: Span, length: usize) -> Span {
 
 /// `<a href="x">y</a>` as Markdown; other tags dropped.
 fn html_to_markdown(html: &str) -> String {
-    static LINK: std::sync::LazyLock<regex::Regex> = std::sync::LazyLock::new(|| regex::Regex::new(r#"<a\s[^>]*href="([^"]*)"[^>]*>(.*?)</a>"#).expect("valid regex"));
+    static LINK: std::sync::LazyLock<regex::Regex> = std::sync::LazyLock::new(|| {
+        regex::Regex::new(r#"<a\s[^>]*href="([^"]*)"[^>]*>(.*?)</a>"#).expect("valid regex")
+    });
     let linked = LINK.replace_all(html, "[$2]($1)");
     strip_tags(&linked)
 }
 
 /// `<a href="x">y</a>` as `y: x`; other tags dropped.
 fn html_to_text(html: &str) -> String {
-    static LINK: std::sync::LazyLock<regex::Regex> = std::sync::LazyLock::new(|| regex::Regex::new(r#"<a\s[^>]*href="([^"]*)"[^>]*>(.*?)</a>"#).expect("valid regex"));
+    static LINK: std::sync::LazyLock<regex::Regex> = std::sync::LazyLock::new(|| {
+        regex::Regex::new(r#"<a\s[^>]*href="([^"]*)"[^>]*>(.*?)</a>"#).expect("valid regex")
+    });
     let linked = LINK.replace_all(html, "$2 ($1)");
     strip_tags(&linked)
 }
 
 fn strip_tags(text: &str) -> String {
-    static TAG: std::sync::LazyLock<regex::Regex> = std::sync::LazyLock::new(|| regex::Regex::new(r"<[^>]+>").expect("valid regex"));
+    static TAG: std::sync::LazyLock<regex::Regex> =
+        std::sync::LazyLock::new(|| regex::Regex::new(r"<[^>]+>").expect("valid regex"));
     crate::document::html::decode(&TAG.replace_all(text, ""))
 }

@@ -22,7 +22,10 @@ enum State {
     /// Present but not conspicuous: tiny, low contrast, an image without text.
     Inconspicuous(&'static str),
     /// Present but will not work when sent.
-    Unresolved { detail: String, certainty: Certainty },
+    Unresolved {
+        detail: String,
+        certainty: Certainty,
+    },
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -52,18 +55,29 @@ struct Mechanism {
 
 pub(super) fn check(checker: &mut Checker<'_>) {
     let mechanisms = collect(checker);
-    let working: Vec<&Mechanism> = mechanisms.iter().filter(|mechanism| mechanism.state == State::Working).collect();
+    let working: Vec<&Mechanism> = mechanisms
+        .iter()
+        .filter(|mechanism| mechanism.state == State::Working)
+        .collect();
 
     for mechanism in &mechanisms {
         if let State::Unresolved { detail, certainty } = &mechanism.state {
-            let span = mechanism.href_span.clone().unwrap_or(mechanism.span.clone());
+            let span = mechanism
+                .href_span
+                .clone()
+                .unwrap_or(mechanism.span.clone());
             checker.report("unsubscribe-link-unresolved", span, detail, *certainty);
         }
     }
 
     if working.is_empty() {
-        let hidden: Vec<&Mechanism> = mechanisms.iter().filter(|m| matches!(m.state, State::Hidden(_) | State::Inconspicuous(_))).collect();
-        let unresolved = mechanisms.iter().any(|m| matches!(m.state, State::Unresolved { .. }));
+        let hidden: Vec<&Mechanism> = mechanisms
+            .iter()
+            .filter(|m| matches!(m.state, State::Hidden(_) | State::Inconspicuous(_)))
+            .collect();
+        let unresolved = mechanisms
+            .iter()
+            .any(|m| matches!(m.state, State::Unresolved { .. }));
         if !hidden.is_empty() {
             for mechanism in hidden {
                 let (detail, certainty) = match &mechanism.state {
@@ -71,25 +85,57 @@ pub(super) fn check(checker: &mut Checker<'_>) {
                     State::Inconspicuous(how) => (*how, Certainty::Likely),
                     _ => continue,
                 };
-                checker.report("hidden-unsubscribe", mechanism.span.clone(), detail, certainty);
+                checker.report(
+                    "hidden-unsubscribe",
+                    mechanism.span.clone(),
+                    detail,
+                    certainty,
+                );
             }
         } else if !unresolved {
             // Copy about unsubscribing with no way to do it; for SMS, where the catalogue (A3)
             // does not apply the rule, it is plainly a missing opt-out.
-            match unsubscribe_talk(checker).filter(|_| checker.applies("unsubscribe-text-without-link")) {
+            match unsubscribe_talk(checker)
+                .filter(|_| checker.applies("unsubscribe-text-without-link"))
+            {
                 Some(span) => {
-                    let detail = fold(checker.document.source.get(span.clone()).unwrap_or_default());
-                    checker.report("unsubscribe-text-without-link", span, &detail, Certainty::Certain);
+                    let detail = fold(
+                        checker
+                            .document
+                            .source
+                            .get(span.clone())
+                            .unwrap_or_default(),
+                    );
+                    checker.report(
+                        "unsubscribe-text-without-link",
+                        span,
+                        &detail,
+                        Certainty::Certain,
+                    );
                 }
                 None => checker.report_missing("missing-unsubscribe"),
             }
         }
     } else {
         if working.iter().all(|mechanism| mechanism.login) {
-            checker.report("unsubscribe-requires-login", working[0].span.clone(), "", Certainty::Certain);
+            checker.report(
+                "unsubscribe-requires-login",
+                working[0].span.clone(),
+                "",
+                Certainty::Certain,
+            );
         }
-        if checker.context.channel == Channel::Email && working.iter().all(|mechanism| mechanism.kind == Kind::Contact) {
-            checker.report("unsubscribe-extra-steps", working[0].span.clone(), "", Certainty::Certain);
+        if checker.context.channel == Channel::Email
+            && working
+                .iter()
+                .all(|mechanism| mechanism.kind == Kind::Contact)
+        {
+            checker.report(
+                "unsubscribe-extra-steps",
+                working[0].span.clone(),
+                "",
+                Certainty::Certain,
+            );
         }
     }
 
@@ -97,24 +143,32 @@ pub(super) fn check(checker: &mut Checker<'_>) {
     barriers(checker, &zones);
     notice(checker, &mechanisms);
 
-    if checker.context.channel == Channel::Sms && !checker.facts.has("stop-instruction", Scope::Visible) {
+    if checker.context.channel == Channel::Sms
+        && !checker.facts.has("stop-instruction", Scope::Visible)
+    {
         checker.report_missing("sms-missing-stop-keyword");
     }
 }
 
-static TOKEN_PARAMETER: LazyLock<Regex> =
-    LazyLock::new(|| Regex::new(r"(?i)[?&;](?:token|t|id|u|uid|sid|e|email|key|hash|sig|signature|code|c|s|m|r|jwt|auth)=[^&\s]{4,}").expect("valid regex"));
+static TOKEN_PARAMETER: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?i)[?&;](?:token|t|id|u|uid|sid|e|email|key|hash|sig|signature|code|c|s|m|r|jwt|auth)=[^&\s]{4,}").expect("valid regex")
+});
 
-static PHONE: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"\+?\(?\d[\d ()./-]{6,}\d").expect("valid regex"));
+static PHONE: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"\+?\(?\d[\d ()./-]{6,}\d").expect("valid regex"));
 
 /// Hosts that never receive anything: documentation examples and this machine.
 fn placeholder_host(href: &str) -> bool {
     let lower = href.to_ascii_lowercase();
-    let rest = lower.split_once("://").map_or(lower.as_str(), |(_, rest)| rest);
+    let rest = lower
+        .split_once("://")
+        .map_or(lower.as_str(), |(_, rest)| rest);
     let host = rest.split(['/', '?', '#', ':']).next().unwrap_or("");
     let host = host.strip_prefix("www.").unwrap_or(host);
     matches!(host, "localhost" | "127.0.0.1" | "0.0.0.0")
-        || host.strip_prefix("example.").is_some_and(|tld| !tld.contains('.') || tld.starts_with("co."))
+        || host
+            .strip_prefix("example.")
+            .is_some_and(|tld| !tld.contains('.') || tld.starts_with("co."))
 }
 
 fn dead_href(href: &str) -> Option<String> {
@@ -126,12 +180,20 @@ fn dead_href(href: &str) -> Option<String> {
     if trimmed.starts_with('#') || lower.starts_with("javascript:") || lower == "about:blank" {
         return Some(trimmed.to_string());
     }
-    if placeholder_host(trimmed) || lower.contains("todo") || lower.contains("xxx") || lower.contains("[unsubscribe link]") || lower.contains("your-unsubscribe") {
+    if placeholder_host(trimmed)
+        || lower.contains("todo")
+        || lower.contains("xxx")
+        || lower.contains("[unsubscribe link]")
+        || lower.contains("your-unsubscribe")
+    {
         return Some(trimmed.to_string());
     }
     if let Some(address) = lower.strip_prefix("mailto:") {
         let local = address.split('@').next().unwrap_or("");
-        if matches!(local, "noreply" | "no-reply" | "donotreply" | "do-not-reply" | "no_reply") {
+        if matches!(
+            local,
+            "noreply" | "no-reply" | "donotreply" | "do-not-reply" | "no_reply"
+        ) {
             return Some(trimmed.to_string());
         }
     }
@@ -146,7 +208,10 @@ fn normalised_href(href: &str) -> String {
     let mut index = 0;
     while index < raw.len() {
         if raw[index] == b'%' && index + 2 < raw.len() {
-            if let Some(byte) = std::str::from_utf8(&raw[index + 1..index + 3]).ok().and_then(|hex| u8::from_str_radix(hex, 16).ok()) {
+            if let Some(byte) = std::str::from_utf8(&raw[index + 1..index + 3])
+                .ok()
+                .and_then(|hex| u8::from_str_radix(hex, 16).ok())
+            {
                 bytes.push(byte);
                 index += 3;
                 continue;
@@ -165,32 +230,67 @@ fn collect(checker: &Checker<'_>) -> Vec<Mechanism> {
     let mut mechanisms = Vec::new();
 
     for (index, link) in document.links.iter().enumerate() {
-        let tags: Vec<_> = document.merge_tags.iter().filter(|tag| tag.link == Some(index) && tag.kind == MergeTagKind::Unsubscribe).collect();
+        let tags: Vec<_> = document
+            .merge_tags
+            .iter()
+            .filter(|tag| tag.link == Some(index) && tag.kind == MergeTagKind::Unsubscribe)
+            .collect();
         let href = normalised_href(&link.href);
         let text = fold(&link.text);
-        let folded = if link.hidden.is_none() { Some(facts.visible.folded_range(&link.span)) } else { None };
+        let folded = if link.hidden.is_none() {
+            Some(facts.visible.folded_range(&link.span))
+        } else {
+            None
+        };
         let url_optout = facts.matches("opt-out-url", &href);
         let text_optout = facts.matches("opt-out", &text);
-        let written_optout = link.element == "text"
-            && folded.as_ref().is_some_and(|range| {
-                let zone = sentence(&facts.visible.text, range);
-                facts.matches("opt-out", &facts.visible.text[zone.clone()]) || facts.matches("objection-notice", &facts.visible.text[zone])
-            });
+        // A written URL, or a "hier"/"click here" link, means what its sentence says.
+        let pointing = link.element == "text"
+            || (link.text.split_whitespace().count() <= 3 && facts.matches("here", &text));
+        let written_optout = pointing && {
+            // Hidden links are read in the text with hidden parts, so that a hidden
+            // "klik hier" opt-out is found as hidden rather than missing.
+            let scope = if folded.is_some() {
+                &facts.visible
+            } else {
+                &facts.all
+            };
+            let range = scope.folded_range(&link.span);
+            let zone = sentence(&scope.text, &range);
+            facts.matches("opt-out", &scope.text[zone.clone()])
+                || facts.matches("objection-notice", &scope.text[zone])
+        };
         if tags.is_empty() && !url_optout && !text_optout && !written_optout {
             continue;
         }
-        let login_url = facts.matches("login-url", &href) && !(url_optout && TOKEN_PARAMETER.is_match(&link.href));
+        let login_url = facts.matches("login-url", &href)
+            && !(url_optout && TOKEN_PARAMETER.is_match(&link.href));
         let login_text = facts.matches("login", &text) && !facts.matches("no-login", &text);
         let state = if !tags.is_empty() && tags.iter().all(|tag| tag.encoded) {
-            State::Unresolved { detail: link.href.clone(), certainty: Certainty::Likely }
+            State::Unresolved {
+                detail: link.href.clone(),
+                certainty: Certainty::Likely,
+            }
         } else if let (Some(esp), false) = (esp, tags.is_empty()) {
-            if tags.iter().any(|tag| tag.esps.iter().any(|own| own == esp)) || checker.data.merge_tags.esp(esp).is_some_and(|own| own.auto_footer) {
+            if tags.iter().any(|tag| tag.esps.iter().any(|own| own == esp))
+                || checker
+                    .data
+                    .merge_tags
+                    .esp(esp)
+                    .is_some_and(|own| own.auto_footer)
+            {
                 visibility_state(link)
             } else {
-                State::Unresolved { detail: tags[0].token.clone(), certainty: Certainty::Certain }
+                State::Unresolved {
+                    detail: tags[0].token.clone(),
+                    certainty: Certainty::Certain,
+                }
             }
         } else if let Some(detail) = tags.is_empty().then(|| dead_href(&link.href)).flatten() {
-            State::Unresolved { detail, certainty: Certainty::Certain }
+            State::Unresolved {
+                detail,
+                certainty: Certainty::Certain,
+            }
         } else {
             visibility_state(link)
         };
@@ -206,29 +306,65 @@ fn collect(checker: &Checker<'_>) -> Vec<Mechanism> {
     }
 
     // Tags in text: a HubSpot `{{ unsubscribe_section }}`, an SMS "Afmelden: {{unsubscribe_url}}".
-    for tag in document.merge_tags.iter().filter(|tag| tag.link.is_none() && tag.kind == MergeTagKind::Unsubscribe) {
+    for tag in document
+        .merge_tags
+        .iter()
+        .filter(|tag| tag.link.is_none() && tag.kind == MergeTagKind::Unsubscribe)
+    {
         let state = if tag.hidden {
             State::Hidden(Hidden::DisplayNone)
         } else if esp.is_some_and(|esp| !tag.esps.iter().any(|own| own == esp)) {
-            State::Unresolved { detail: tag.token.clone(), certainty: Certainty::Certain }
+            State::Unresolved {
+                detail: tag.token.clone(),
+                certainty: Certainty::Certain,
+            }
         } else {
             State::Working
         };
         let folded = (!tag.hidden).then(|| facts.visible.folded_range(&tag.span));
-        mechanisms.push(Mechanism { kind: Kind::Tag, state, span: tag.span.clone(), href_span: None, folded, login: false, link: None });
+        mechanisms.push(Mechanism {
+            kind: Kind::Tag,
+            state,
+            span: tag.span.clone(),
+            href_span: None,
+            folded,
+            login: false,
+            link: None,
+        });
     }
 
     // Reply keywords ("Reply STOP", "sms STOP naar 4411").
     let visible_keywords = facts.hits("stop-instruction", Scope::Visible);
     for hit in visible_keywords.iter() {
         let span = facts.visible.source_span(hit.clone());
-        mechanisms.push(Mechanism { kind: Kind::Keyword, state: State::Working, span, href_span: None, folded: Some(hit.clone()), login: false, link: None });
+        mechanisms.push(Mechanism {
+            kind: Kind::Keyword,
+            state: State::Working,
+            span,
+            href_span: None,
+            folded: Some(hit.clone()),
+            login: false,
+            link: None,
+        });
     }
-    let visible_spans: Vec<Span> = visible_keywords.iter().map(|hit| facts.visible.source_span(hit.clone())).collect();
+    let visible_spans: Vec<Span> = visible_keywords
+        .iter()
+        .map(|hit| facts.visible.source_span(hit.clone()))
+        .collect();
     for hit in facts.hits("stop-instruction", Scope::All).iter() {
         let span = facts.all.source_span(hit.clone());
-        if !visible_spans.iter().any(|visible| visible.start <= span.start && span.start < visible.end.max(visible.start + 1)) {
-            mechanisms.push(Mechanism { kind: Kind::Keyword, state: State::Hidden(Hidden::DisplayNone), span, href_span: None, folded: None, login: false, link: None });
+        if !visible_spans.iter().any(|visible| {
+            visible.start <= span.start && span.start < visible.end.max(visible.start + 1)
+        }) {
+            mechanisms.push(Mechanism {
+                kind: Kind::Keyword,
+                state: State::Hidden(Hidden::DisplayNone),
+                span,
+                href_span: None,
+                folded: None,
+                login: false,
+                link: None,
+            });
         }
     }
 
@@ -237,18 +373,34 @@ fn collect(checker: &Checker<'_>) -> Vec<Mechanism> {
     for hit in facts.hits("opt-out", Scope::Visible).iter() {
         let zone = sentence(text, hit);
         let piece = &text[zone.clone()];
-        let contact = PHONE.find(piece).map(|found| zone.start + found.start()..zone.start + found.end()).or_else(|| {
-            facts.find_in("postal-address", piece).map(|found| zone.start + found.start..zone.start + found.end)
-        });
+        let contact = PHONE
+            .find(piece)
+            .map(|found| zone.start + found.start()..zone.start + found.end())
+            .or_else(|| {
+                facts
+                    .find_in("postal-address", piece)
+                    .map(|found| zone.start + found.start..zone.start + found.end)
+            });
         if let Some(range) = contact {
             let span = facts.visible.source_span(range.clone());
-            mechanisms.push(Mechanism { kind: Kind::Contact, state: State::Working, span, href_span: None, folded: Some(range), login: false, link: None });
+            mechanisms.push(Mechanism {
+                kind: Kind::Contact,
+                state: State::Working,
+                span,
+                href_span: None,
+                folded: Some(range),
+                login: false,
+                link: None,
+            });
         }
     }
 
     // The sentence around a link can gate it too ("Log in to Mijn Account to unsubscribe"),
     // unless it says the opposite ("Meld je af, zonder in te loggen").
-    for mechanism in mechanisms.iter_mut().filter(|m| m.kind == Kind::Link && !m.login) {
+    for mechanism in mechanisms
+        .iter_mut()
+        .filter(|m| m.kind == Kind::Link && !m.login)
+    {
         if let Some(range) = &mechanism.folded {
             let zone = &text[sentence(text, range)];
             if facts.matches("login", zone) && !facts.matches("no-login", zone) {
@@ -264,7 +416,9 @@ fn visibility_state(link: &crate::document::Link) -> State {
         Some(hidden) if hidden.is_invisible() => State::Hidden(hidden),
         Some(hidden) => State::Inconspicuous(hidden.describe()),
         None if link.image_only => State::Inconspicuous("an image without text"),
-        None if link.text.trim().is_empty() && link.element == "a" => State::Inconspicuous("a link without text"),
+        None if link.text.trim().is_empty() && link.element == "a" => {
+            State::Inconspicuous("a link without text")
+        }
         None => State::Working,
     }
 }
@@ -272,10 +426,20 @@ fn visibility_state(link: &crate::document::Link) -> State {
 /// The first visible sentence about opting out that stands outside any link.
 fn unsubscribe_talk(checker: &Checker<'_>) -> Option<Span> {
     let facts = checker.facts;
-    let in_link = |span: &Span| checker.document.links.iter().any(|link| link.element != "text" && link.span.start <= span.start && span.end <= link.span.end);
+    let in_link = |span: &Span| {
+        checker.document.links.iter().any(|link| {
+            link.element != "text" && link.span.start <= span.start && span.end <= link.span.end
+        })
+    };
     ["opt-out", "objection-notice"]
         .into_iter()
-        .flat_map(|concept| facts.hits(concept, Scope::Visible).iter().cloned().collect::<Vec<_>>())
+        .flat_map(|concept| {
+            facts
+                .hits(concept, Scope::Visible)
+                .iter()
+                .cloned()
+                .collect::<Vec<_>>()
+        })
         .map(|hit| facts.visible.source_span(hit))
         .filter(|span| !in_link(span))
         .min_by_key(|span| span.start)
@@ -288,8 +452,16 @@ fn zones(checker: &Checker<'_>, mechanisms: &[Mechanism]) -> Vec<Span> {
     let text = &facts.visible.text;
     let mut anchors: Vec<Span> = mechanisms.iter().filter_map(|m| m.folded.clone()).collect();
     anchors.extend(facts.hits("opt-out", Scope::Visible).iter().cloned());
-    anchors.extend(facts.hits("objection-notice", Scope::Visible).iter().cloned());
-    let mut zones: Vec<Span> = anchors.iter().map(|anchor| around(text, anchor, 240, 1)).collect();
+    anchors.extend(
+        facts
+            .hits("objection-notice", Scope::Visible)
+            .iter()
+            .cloned(),
+    );
+    let mut zones: Vec<Span> = anchors
+        .iter()
+        .map(|anchor| around(text, anchor, 240, 1))
+        .collect();
     zones.sort_by_key(|zone| zone.start);
     zones
 }
@@ -297,16 +469,33 @@ fn zones(checker: &Checker<'_>, mechanisms: &[Mechanism]) -> Vec<Span> {
 fn barriers(checker: &mut Checker<'_>, zones: &[Span]) {
     let facts = checker.facts;
     let text = facts.visible.text.clone();
-    let inside = |hit: &Span| zones.iter().any(|zone| zone.start <= hit.start && hit.end <= zone.end);
+    let inside = |hit: &Span| {
+        zones
+            .iter()
+            .any(|zone| zone.start <= hit.start && hit.end <= zone.end)
+    };
     let extra = facts.hits("extra-steps", Scope::Visible);
-    if let Some(hit) = extra.iter().find(|hit| inside(hit) && !facts.matches("optional", &text[sentence(&text, hit)])) {
+    if let Some(hit) = extra
+        .iter()
+        .find(|hit| inside(hit) && !facts.matches("optional", &text[sentence(&text, hit)]))
+    {
         let span = facts.visible.source_span(hit.clone());
-        checker.report("unsubscribe-extra-steps", span, &text[hit.clone()], Certainty::Certain);
+        checker.report(
+            "unsubscribe-extra-steps",
+            span,
+            &text[hit.clone()],
+            Certainty::Certain,
+        );
     }
     let cost = facts.hits("premium-cost", Scope::Visible);
     if let Some(hit) = cost.iter().find(|hit| inside(hit)) {
         let span = facts.visible.source_span(hit.clone());
-        checker.report("paid-unsubscribe", span, &text[hit.clone()], Certainty::Certain);
+        checker.report(
+            "paid-unsubscribe",
+            span,
+            &text[hit.clone()],
+            Certainty::Certain,
+        );
     }
 }
 
@@ -316,14 +505,21 @@ fn notice(checker: &mut Checker<'_>, mechanisms: &[Mechanism]) {
     let facts = checker.facts;
     let short_channel = matches!(checker.context.channel, Channel::Sms | Channel::Whatsapp);
     let found = facts.has("objection-notice", Scope::Visible)
-        || (short_channel && (facts.has("stop-instruction", Scope::Visible) || facts.has("opt-out", Scope::Visible)));
+        || (short_channel
+            && (facts.has("stop-instruction", Scope::Visible)
+                || facts.has("opt-out", Scope::Visible)));
     if found {
         return;
     }
     // Where the fix goes: just before the working opt-out link, else where a footer goes.
     let link = mechanisms
         .iter()
-        .find(|m| m.state == State::Working && m.kind == Kind::Link && m.link.is_some_and(|index| checker.document.links[index].element == "a"))
+        .find(|m| {
+            m.state == State::Working
+                && m.kind == Kind::Link
+                && m.link
+                    .is_some_and(|index| checker.document.links[index].element == "a")
+        })
         .and_then(|m| m.link)
         .map(|index| checker.document.links[index].span.clone());
     let Some(span) = link else {
@@ -333,10 +529,31 @@ fn notice(checker: &mut Checker<'_>, mechanisms: &[Mechanism]) {
     let notice = checker
         .data
         .rule("missing-objection-notice")
-        .and_then(|rule| rule.suggestion(&checker.context.language, &[("unsubscribe", &checker.unsubscribe_tag()), ("brand", &checker.brand_name())]));
+        .and_then(|rule| {
+            rule.suggestion(
+                &checker.context.language,
+                &[
+                    ("unsubscribe", &checker.unsubscribe_tag()),
+                    ("brand", &checker.brand_name()),
+                ],
+            )
+        });
     let fix = notice.filter(|text| !text.trim().is_empty()).map(|text| {
         let text = format!("{} ", text.trim());
-        Fix { message: format!("Insert before the link: {}", text.trim()), applicability: Applicability::Unsafe, edits: vec![Edit { range: span.start..span.start, text }] }
+        Fix {
+            message: format!("Insert before the link: {}", text.trim()),
+            applicability: Applicability::Unsafe,
+            edits: vec![Edit {
+                range: span.start..span.start,
+                text,
+            }],
+        }
     });
-    checker.report_full("missing-objection-notice", span, "", Certainty::Certain, fix);
+    checker.report_full(
+        "missing-objection-notice",
+        span,
+        "",
+        Certainty::Certain,
+        fix,
+    );
 }

@@ -24,7 +24,10 @@ pub(super) fn check(checker: &mut Checker<'_>) {
 }
 
 fn words(text: &str) -> Vec<String> {
-    text.split(|c: char| !c.is_alphanumeric()).filter(|word| !word.is_empty()).map(str::to_lowercase).collect()
+    text.split(|c: char| !c.is_alphanumeric())
+        .filter(|word| !word.is_empty())
+        .map(str::to_lowercase)
+        .collect()
 }
 
 /// Whether `name` occurs in `haystack` as a run of whole words (both already folded).
@@ -33,14 +36,18 @@ fn contains_name(haystack_words: &[String], name: &str) -> bool {
     if name_words.is_empty() {
         return false;
     }
-    haystack_words.windows(name_words.len()).any(|window| window == name_words.as_slice())
+    haystack_words
+        .windows(name_words.len())
+        .any(|window| window == name_words.as_slice())
 }
 
 /// Legal forms a configured name may carry or drop ("Velomaas B.V." is "Velomaas" too).
 fn without_legal_form(checker: &Checker<'_>, name: &str) -> String {
     let folded = fold(name);
     match checker.facts.find_in("legal-form", &folded) {
-        Some(found) if found.start > 0 => folded[..found.start].trim_end_matches([' ', ',']).to_string(),
+        Some(found) if found.start > 0 => folded[..found.start]
+            .trim_end_matches([' ', ','])
+            .to_string(),
         _ => folded,
     }
 }
@@ -51,21 +58,49 @@ fn has_sender(checker: &Checker<'_>) -> bool {
     let visible_words = words(text);
 
     for name in checker.settings.brand.names() {
-        if contains_name(&visible_words, &fold(name)) || contains_name(&visible_words, &without_legal_form(checker, name)) {
+        if contains_name(&visible_words, &fold(name))
+            || contains_name(&visible_words, &without_legal_form(checker, name))
+        {
             return true;
         }
     }
-    if checker.document.merge_tags.iter().any(|tag| !tag.hidden && tag.link.is_none() && matches!(tag.kind, MergeTagKind::Sender | MergeTagKind::Address)) {
+    if checker.document.merge_tags.iter().any(|tag| {
+        !tag.hidden
+            && tag.link.is_none()
+            && matches!(tag.kind, MergeTagKind::Sender | MergeTagKind::Address)
+    }) {
         return true;
     }
     if std::env::var_os("SENDLINT_DEBUG_SENDER").is_some() {
-        eprintln!("legal {} intro {} prefix {} contact {} address {}", company_with_legal_form(checker), introduced_name(checker), sms_prefix(checker), named_contact(checker), name_before_address(checker));
+        eprintln!(
+            "legal {} intro {} prefix {} contact {} address {}",
+            company_with_legal_form(checker),
+            introduced_name(checker),
+            sms_prefix(checker),
+            named_contact(checker),
+            name_before_address(checker)
+        );
     }
-    if company_with_legal_form(checker) || introduced_name(checker) || sms_prefix(checker) || named_contact(checker) || name_before_address(checker) {
+    if company_with_legal_form(checker)
+        || introduced_name(checker)
+        || sms_prefix(checker)
+        || named_contact(checker)
+        || name_before_address(checker)
+    {
         return true;
     }
-    if let Some((_, from)) = checker.document.front_matter.iter().find(|(key, _)| key == "from") {
-        let display = from.split('<').next().unwrap_or(from).trim().trim_matches('"');
+    if let Some((_, from)) = checker
+        .document
+        .front_matter
+        .iter()
+        .find(|(key, _)| key == "from")
+    {
+        let display = from
+            .split('<')
+            .next()
+            .unwrap_or(from)
+            .trim()
+            .trim_matches('"');
         if !display.is_empty() && contains_name(&visible_words, &fold(display)) {
             return true;
         }
@@ -77,11 +112,18 @@ fn has_sender(checker: &Checker<'_>) -> bool {
 /// before a legal form.
 fn company_with_legal_form(checker: &Checker<'_>) -> bool {
     let text = &checker.facts.visible.text;
-    checker.facts.hits("legal-form", Scope::Visible).iter().any(|hit| {
-        let before = text[..hit.start].trim_end_matches([' ', ',']);
-        let word = before.rsplit([' ', '\n', '(', '"']).next().unwrap_or("");
-        word.chars().next().is_some_and(|c| c.is_uppercase() || c.is_ascii_digit()) && !before.ends_with('\n')
-    })
+    checker
+        .facts
+        .hits("legal-form", Scope::Visible)
+        .iter()
+        .any(|hit| {
+            let before = text[..hit.start].trim_end_matches([' ', ',']);
+            let word = before.rsplit([' ', '\n', '(', '"']).next().unwrap_or("");
+            word.chars()
+                .next()
+                .is_some_and(|c| c.is_uppercase() || c.is_ascii_digit())
+                && !before.ends_with('\n')
+        })
 }
 
 static NAME_AFTER: LazyLock<Regex> = LazyLock::new(|| {
@@ -92,10 +134,18 @@ static NAME_AFTER: LazyLock<Regex> = LazyLock::new(|| {
 /// capitalised name.
 fn introduced_name(checker: &Checker<'_>) -> bool {
     let text = &checker.facts.visible.text;
-    let mut hits: Vec<_> = checker.facts.hits("sender-intro", Scope::Visible).iter().cloned().collect();
-    hits.extend(text.match_indices('©').map(|(at, mark)| at..at + mark.len()));
+    let mut hits: Vec<_> = checker
+        .facts
+        .hits("sender-intro", Scope::Visible)
+        .iter()
+        .cloned()
+        .collect();
+    hits.extend(
+        text.match_indices('©')
+            .map(|(at, mark)| at..at + mark.len()),
+    );
     hits.iter().any(|hit| {
-        let after = &text[hit.end..text.len().min(hit.end + 80)];
+        let after = super::facts::slice(text, hit.end, hit.end + 80);
         let line = after.split('\n').next().unwrap_or("");
         NAME_AFTER.is_match(line) && !line.trim().is_empty()
     })
@@ -107,11 +157,15 @@ static SMS_PREFIX: LazyLock<Regex> = LazyLock::new(|| {
 
 /// An SMS or WhatsApp message that opens with "Brand:" (CTIA; catalogue E2).
 fn sms_prefix(checker: &Checker<'_>) -> bool {
-    if !matches!(checker.context.channel, Channel::Sms | Channel::Whatsapp) || checker.document.format != Format::Text {
+    if !matches!(checker.context.channel, Channel::Sms | Channel::Whatsapp)
+        || checker.document.format != Format::Text
+    {
         return false;
     }
     let text = &checker.facts.visible.text;
-    let Some(capture) = SMS_PREFIX.captures(text) else { return false };
+    let Some(capture) = SMS_PREFIX.captures(text) else {
+        return false;
+    };
     let prefix = &capture[1];
     !checker.facts.matches("generic-prefix", prefix)
 }
@@ -124,13 +178,18 @@ static NAMED_NUMBER: LazyLock<Regex> = LazyLock::new(|| {
 /// "Bel Velomaas op 020 …".
 fn named_contact(checker: &Checker<'_>) -> bool {
     let text = &checker.facts.visible.text;
-    checker.facts.hits("call-verb", Scope::Visible).iter().any(|hit| {
-        let after = &text[hit.end..text.len().min(hit.end + 80)];
-        NAMED_NUMBER.captures(after).is_some_and(|capture| {
-            let name = capture[1].trim();
-            !checker.facts.matches("not-sender", &name.to_lowercase()) || name.split_whitespace().count() > 1
+    checker
+        .facts
+        .hits("call-verb", Scope::Visible)
+        .iter()
+        .any(|hit| {
+            let after = super::facts::slice(text, hit.end, hit.end + 80);
+            NAMED_NUMBER.captures(after).is_some_and(|capture| {
+                let name = capture[1].trim();
+                !checker.facts.matches("not-sender", &name.to_lowercase())
+                    || name.split_whitespace().count() > 1
+            })
         })
-    })
 }
 
 /// A name written just before a street address or post-office box: "Company Name<br>123 Fake
@@ -139,38 +198,131 @@ fn named_contact(checker: &Checker<'_>) -> bool {
 fn name_before_address(checker: &Checker<'_>) -> bool {
     let text = &checker.facts.visible.text;
     let recipient = checker.facts.hits("recipient-address", Scope::Visible);
-    checker.facts.hits("postal-address", Scope::Visible).iter().any(|hit| {
-        let address = &text[hit.clone()];
-        let starts_with_box = ["P", "B"].iter().any(|letter| address.starts_with(letter)) && address.to_ascii_lowercase().contains("bo");
-        if !(address.starts_with(|c: char| c.is_ascii_digit()) || starts_with_box || address.starts_with("Postbus") || address.starts_with("Postfach")) {
-            return false;
-        }
-        if recipient.iter().any(|label| label.end <= hit.start && hit.start - label.end < 160) {
-            return false;
-        }
-        let mut before = text[..hit.start].trim_end_matches(' ');
-        if let Some(stripped) = before.strip_suffix('\n') {
-            before = stripped.trim_end_matches(' ');
-        }
-        let segment = before.rsplit(['\n', '.', '!', '?', ',', ';', ':', '|', '\u{b7}', '\u{2022}']).next().unwrap_or("");
-        let name: Vec<&str> = segment
-            .split_whitespace()
-            .rev()
-            .take_while(|word| word.starts_with(|c: char| c.is_uppercase() || c == '&'))
-            .take(4)
-            .collect();
-        name.iter().any(|word| word.chars().any(char::is_alphabetic) && !checker.facts.matches("not-sender", &word.to_lowercase()))
-    })
+    checker
+        .facts
+        .hits("postal-address", Scope::Visible)
+        .iter()
+        .any(|hit| {
+            let address = &text[hit.clone()];
+            let starts_with_box = ["P", "B"].iter().any(|letter| address.starts_with(letter))
+                && address.to_ascii_lowercase().contains("bo");
+            if !(address.starts_with(|c: char| c.is_ascii_digit())
+                || starts_with_box
+                || address.starts_with("Postbus")
+                || address.starts_with("Postfach"))
+            {
+                return false;
+            }
+            if recipient
+                .iter()
+                .any(|label| label.end <= hit.start && hit.start - label.end < 160)
+            {
+                return false;
+            }
+            let mut before = text[..hit.start].trim_end_matches(' ');
+            if let Some(stripped) = before.strip_suffix('\n') {
+                before = stripped.trim_end_matches(' ');
+            }
+            let segment = before
+                .rsplit([
+                    '\n', '.', '!', '?', ',', ';', ':', '|', '\u{b7}', '\u{2022}',
+                ])
+                .next()
+                .unwrap_or("");
+            let name: Vec<&str> = segment
+                .split_whitespace()
+                .rev()
+                .take_while(|word| word.starts_with(|c: char| c.is_uppercase() || c == '&'))
+                .take(4)
+                .collect();
+            name.iter().any(|word| {
+                word.chars().any(char::is_alphabetic)
+                    && !checker.facts.matches("not-sender", &word.to_lowercase())
+            })
+        })
 }
 
 /// Labels of hosts that say nothing about the sender.
 const SERVICE_LABELS: &[&str] = &[
-    "www", "mail", "email", "e", "m", "go", "click", "links", "link", "t", "l", "r", "track", "tracking", "example", "cdn", "img",
-    "images", "static", "assets", "list-manage", "mailchimp", "sendgrid", "mailgun", "hubspot", "klaviyo", "brevo", "sendinblue",
-    "mailjet", "mailerlite", "campaign-monitor", "createsend", "bit", "tinyurl", "goo", "ow", "facebook", "instagram",
-    "twitter", "x", "linkedin", "youtube", "tiktok", "pinterest", "whatsapp", "google", "apple", "wa", "maps", "shop",
-    "info", "news", "newsletter", "secure", "account", "app", "my", "portal", "help", "support", "unsubscribe", "login",
-    "co", "com", "org", "net", "nl", "de", "fr", "uk", "ca", "us", "eu", "be", "at", "ch", "ie", "gov", "edu",
+    "www",
+    "mail",
+    "email",
+    "e",
+    "m",
+    "go",
+    "click",
+    "links",
+    "link",
+    "t",
+    "l",
+    "r",
+    "track",
+    "tracking",
+    "example",
+    "cdn",
+    "img",
+    "images",
+    "static",
+    "assets",
+    "list-manage",
+    "mailchimp",
+    "sendgrid",
+    "mailgun",
+    "hubspot",
+    "klaviyo",
+    "brevo",
+    "sendinblue",
+    "mailjet",
+    "mailerlite",
+    "campaign-monitor",
+    "createsend",
+    "bit",
+    "tinyurl",
+    "goo",
+    "ow",
+    "facebook",
+    "instagram",
+    "twitter",
+    "x",
+    "linkedin",
+    "youtube",
+    "tiktok",
+    "pinterest",
+    "whatsapp",
+    "google",
+    "apple",
+    "wa",
+    "maps",
+    "shop",
+    "info",
+    "news",
+    "newsletter",
+    "secure",
+    "account",
+    "app",
+    "my",
+    "portal",
+    "help",
+    "support",
+    "unsubscribe",
+    "login",
+    "co",
+    "com",
+    "org",
+    "net",
+    "nl",
+    "de",
+    "fr",
+    "uk",
+    "ca",
+    "us",
+    "eu",
+    "be",
+    "at",
+    "ch",
+    "ie",
+    "gov",
+    "edu",
 ];
 
 /// The sender's own domain name, written out in visible text: "zonnetij.example.nl" and
@@ -186,8 +338,14 @@ fn domain_name_in_text(checker: &Checker<'_>, visible_words: &[String]) -> bool 
         .collect();
     for link in &checker.document.links {
         let href = link.href.to_ascii_lowercase();
-        let rest = href.split_once("://").map_or(href.as_str(), |(_, rest)| rest);
-        if href.starts_with("mailto:") || href.starts_with("tel:") || href.contains("{{") || href.contains("*|") {
+        let rest = href
+            .split_once("://")
+            .map_or(href.as_str(), |(_, rest)| rest);
+        if href.starts_with("mailto:")
+            || href.starts_with("tel:")
+            || href.contains("{{")
+            || href.contains("*|")
+        {
             continue;
         }
         let host = rest.split(['/', '?', '#', ':']).next().unwrap_or("");
@@ -205,7 +363,10 @@ fn domain_name_in_text(checker: &Checker<'_>, visible_words: &[String]) -> bool 
             // "weverstad-museum" for "Stadsmuseum Weverstad": the first part of a hyphenated
             // name, when the text writes it as a proper noun.
             if let Some((first, _)) = label.split_once('-') {
-                if first.len() >= 5 && !SERVICE_LABELS.contains(&first) && capitalised.iter().any(|word| word == first) {
+                if first.len() >= 5
+                    && !SERVICE_LABELS.contains(&first)
+                    && capitalised.iter().any(|word| word == first)
+                {
                     return true;
                 }
             }
@@ -239,11 +400,18 @@ fn has_postal_address(checker: &Checker<'_>) -> bool {
     let senders = facts.hits("postal-address", Scope::Visible);
     if senders.iter().any(|hit| {
         let before = super::facts::around(text, &(hit.start..hit.start), 160, 3);
-        !recipient.iter().any(|label| before.start <= label.start && label.end <= hit.start)
+        !recipient
+            .iter()
+            .any(|label| before.start <= label.start && label.end <= hit.start)
     }) {
         return true;
     }
-    if checker.document.merge_tags.iter().any(|tag| !tag.hidden && tag.link.is_none() && tag.kind == MergeTagKind::Address) {
+    if checker
+        .document
+        .merge_tags
+        .iter()
+        .any(|tag| !tag.hidden && tag.link.is_none() && tag.kind == MergeTagKind::Address)
+    {
         return true;
     }
     if let Some(address) = &checker.settings.brand.postal_address {

@@ -8,11 +8,24 @@ pub fn rule_markdown(rule: &Rule, data: &RuleData) -> String {
     let mut out = String::new();
     let _ = writeln!(out, "# {}\n\n{}\n", rule.id, rule.summary);
     let mut severities = vec![format!("default **{}**", rule.default_severity)];
-    severities.extend(rule.jurisdiction_severity.iter().map(|(jurisdiction, severity)| format!("{jurisdiction}: **{severity}**")));
-    let _ = writeln!(out, "Channels: {}. Severity: {}.\n", rule.channels.join(", "), severities.join(", "));
+    severities.extend(
+        rule.jurisdiction_severity
+            .iter()
+            .map(|(jurisdiction, severity)| format!("{jurisdiction}: **{severity}**")),
+    );
+    let _ = writeln!(
+        out,
+        "Channels: {}. Severity: {}.\n",
+        rule.channels.join(", "),
+        severities.join(", ")
+    );
     let _ = writeln!(out, "## What it checks\n\n{}\n", rule.docs.what.trim());
     let _ = writeln!(out, "## Why it matters\n\n{}\n", rule.docs.why.trim());
-    let _ = writeln!(out, "## What to write instead\n\n{}\n", rule.docs.instead.trim());
+    let _ = writeln!(
+        out,
+        "## What to write instead\n\n{}\n",
+        rule.docs.instead.trim()
+    );
     if !rule.references.is_empty() {
         let _ = writeln!(out, "## Legal basis\n");
         for key in &rule.references {
@@ -27,7 +40,11 @@ pub fn rule_markdown(rule: &Rule, data: &RuleData) -> String {
         out.push('\n');
     }
     for (expect, heading) in [("bad", "Triggers it"), ("good", "Does not trigger it")] {
-        let examples: Vec<_> = rule.examples.iter().filter(|example| example.expect == expect).collect();
+        let examples: Vec<_> = rule
+            .examples
+            .iter()
+            .filter(|example| example.expect == expect)
+            .collect();
         if examples.is_empty() {
             continue;
         }

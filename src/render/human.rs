@@ -6,12 +6,18 @@ use crate::Severity;
 use annotate_snippets::{AnnotationKind, Group, Level, Renderer, Snippet};
 
 pub fn render(results: &[FileResult], colour: bool) -> String {
-    let renderer = if colour { Renderer::styled() } else { Renderer::plain() };
+    let renderer = if colour {
+        Renderer::styled()
+    } else {
+        Renderer::plain()
+    };
     let mut out = String::new();
     for result in results {
         match &result.outcome {
             Outcome::Failed(message) => {
-                let report = [Group::with_title(Level::ERROR.primary_title(format!("{}: {message}", result.display)))];
+                let report = [Group::with_title(
+                    Level::ERROR.primary_title(format!("{}: {message}", result.display)),
+                )];
                 out.push_str(&renderer.render(&report));
                 out.push_str("\n\n");
             }
@@ -25,16 +31,27 @@ pub fn render(results: &[FileResult], colour: bool) -> String {
                     let mut end = diagnostic.range.end.max(diagnostic.range.start);
                     // An empty range (an insertion point) is shown as the character there.
                     if end == diagnostic.range.start {
-                        end = result.source[end..].chars().next().map_or(end, |c| end + c.len_utf8());
+                        end = result.source[end..]
+                            .chars()
+                            .next()
+                            .map_or(end, |c| end + c.len_utf8());
                     }
-                    let mut group = level.primary_title(diagnostic.message.as_str()).id(diagnostic.rule.as_str()).element(
-                        Snippet::source(result.source.as_str())
-                            .path(result.display.as_str())
-                            .fold(true)
-                            .annotation(AnnotationKind::Primary.span(diagnostic.range.start..end)),
-                    );
+                    let mut group = level
+                        .primary_title(diagnostic.message.as_str())
+                        .id(diagnostic.rule.as_str())
+                        .element(
+                            Snippet::source(result.source.as_str())
+                                .path(result.display.as_str())
+                                .fold(true)
+                                .annotation(
+                                    AnnotationKind::Primary.span(diagnostic.range.start..end),
+                                ),
+                        );
                     if !diagnostic.references.is_empty() {
-                        group = group.element(Level::NOTE.message(format!("law: {}", diagnostic.references.join("; "))));
+                        group = group.element(
+                            Level::NOTE
+                                .message(format!("law: {}", diagnostic.references.join("; "))),
+                        );
                     }
                     if let Some(fix) = &diagnostic.fix {
                         group = group.element(Level::HELP.message(fix.message.clone()));
@@ -46,7 +63,10 @@ pub fn render(results: &[FileResult], colour: bool) -> String {
         }
     }
     let summary = Summary::of(results);
-    let failed = results.iter().filter(|result| matches!(result.outcome, Outcome::Failed(_))).count();
+    let failed = results
+        .iter()
+        .filter(|result| matches!(result.outcome, Outcome::Failed(_)))
+        .count();
     out.push_str(&format!(
         "{} file{} checked: {} error{}, {} warning{}, {} info{}",
         summary.files,
@@ -59,7 +79,10 @@ pub fn render(results: &[FileResult], colour: bool) -> String {
         if summary.infos == 1 { "" } else { "s" },
     ));
     if failed > 0 {
-        out.push_str(&format!("; {failed} file{} could not be read", plural(failed)));
+        out.push_str(&format!(
+            "; {failed} file{} could not be read",
+            plural(failed)
+        ));
     }
     out.push('\n');
     out

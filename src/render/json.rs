@@ -10,7 +10,10 @@ pub fn render(results: &[FileResult]) -> String {
     let mut errors = Vec::new();
     for result in results {
         match &result.outcome {
-            Outcome::Checked { context, diagnostics: found } => {
+            Outcome::Checked {
+                context,
+                diagnostics: found,
+            } => {
                 let positions = Positions::new(&result.source);
                 for diagnostic in found {
                     let start = positions.position(diagnostic.range.start);
@@ -44,7 +47,9 @@ pub fn render(results: &[FileResult]) -> String {
                     "jurisdictions": context.jurisdictions,
                 }));
             }
-            Outcome::Failed(message) => errors.push(json!({"path": result.display, "message": message})),
+            Outcome::Failed(message) => {
+                errors.push(json!({"path": result.display, "message": message}))
+            }
         }
     }
     let summary = Summary::of(results);

@@ -26,7 +26,10 @@ pub struct Positions<'a> {
 
 impl<'a> Positions<'a> {
     pub fn new(source: &'a str) -> Positions<'a> {
-        Positions { source, index: LineIndex::new(source) }
+        Positions {
+            source,
+            index: LineIndex::new(source),
+        }
     }
 
     pub fn position(&self, offset: usize) -> Position {
@@ -35,8 +38,15 @@ impl<'a> Positions<'a> {
             offset -= 1;
         }
         let line_col = self.index.line_col(TextSize::new(offset as u32));
-        let column = self.index.to_wide(WideEncoding::Utf32, line_col).map_or(line_col.col, |wide| wide.col);
-        Position { line: line_col.line as usize + 1, column: column as usize + 1, offset }
+        let column = self
+            .index
+            .to_wide(WideEncoding::Utf32, line_col)
+            .map_or(line_col.col, |wide| wide.col);
+        Position {
+            line: line_col.line as usize + 1,
+            column: column as usize + 1,
+            offset,
+        }
     }
 }
 
@@ -52,7 +62,10 @@ pub struct FileResult {
 
 #[derive(Clone, Debug)]
 pub enum Outcome {
-    Checked { context: Context, diagnostics: Vec<Diagnostic> },
+    Checked {
+        context: Context,
+        diagnostics: Vec<Diagnostic>,
+    },
     /// The file could not be read or decoded; the message says what to do.
     Failed(String),
 }
@@ -68,7 +81,10 @@ pub struct Summary {
 
 impl Summary {
     pub fn of(results: &[FileResult]) -> Summary {
-        let mut summary = Summary { files: results.len(), ..Summary::default() };
+        let mut summary = Summary {
+            files: results.len(),
+            ..Summary::default()
+        };
         for result in results {
             if let Outcome::Checked { diagnostics, .. } = &result.outcome {
                 for diagnostic in diagnostics {
@@ -92,9 +108,23 @@ mod tests {
     fn columns_count_scalar_values() {
         let source = "a😀b\nzé x";
         let positions = Positions::new(source);
-        assert_eq!(positions.position(5), Position { line: 1, column: 3, offset: 5 });
+        assert_eq!(
+            positions.position(5),
+            Position {
+                line: 1,
+                column: 3,
+                offset: 5
+            }
+        );
         let x = source.find('x').unwrap();
-        assert_eq!(positions.position(x), Position { line: 2, column: 4, offset: x });
+        assert_eq!(
+            positions.position(x),
+            Position {
+                line: 2,
+                column: 4,
+                offset: x
+            }
+        );
         assert_eq!(positions.position(source.len()).line, 2);
     }
 }

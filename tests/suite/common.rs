@@ -11,7 +11,11 @@ pub fn root() -> PathBuf {
 /// `../shared`, which every developer machine and CI run has beside the repository.
 pub fn shared() -> PathBuf {
     let shared = root().join("../shared");
-    assert!(shared.is_dir(), "{} is missing: the labelled sets live there", shared.display());
+    assert!(
+        shared.is_dir(),
+        "{} is missing: the labelled sets live there",
+        shared.display()
+    );
     shared
 }
 
@@ -22,15 +26,24 @@ pub fn format_of(path: &Path) -> Format {
 
 /// Checks a file as `sendlint check` would: its configuration discovered, `flags` on top.
 pub fn check_file(path: &Path, flags: &ContextLayer) -> Report {
-    let source = std::fs::read_to_string(path).unwrap_or_else(|error| panic!("{}: {error}", path.display()));
-    let config = path.parent().and_then(sendlint::config::discover).map(|config| sendlint::config::load(&config).unwrap_or_else(|error| panic!("{error}")));
+    let source =
+        std::fs::read_to_string(path).unwrap_or_else(|error| panic!("{}: {error}", path.display()));
+    let config = path
+        .parent()
+        .and_then(sendlint::config::discover)
+        .map(|config| sendlint::config::load(&config).unwrap_or_else(|error| panic!("{error}")));
     let settings = sendlint::settings_for(path, flags, config.as_ref());
     sendlint::check_document(&source, format_of(path), &settings)
 }
 
 /// The rule ids reported at warning or error level.
 pub fn warnings_and_errors(report: &Report) -> Vec<String> {
-    let mut rules: Vec<String> = report.diagnostics.iter().filter(|d| d.severity >= sendlint::Severity::Warning).map(|d| d.rule.clone()).collect();
+    let mut rules: Vec<String> = report
+        .diagnostics
+        .iter()
+        .filter(|d| d.severity >= sendlint::Severity::Warning)
+        .map(|d| d.rule.clone())
+        .collect();
     rules.sort();
     rules.dedup();
     rules

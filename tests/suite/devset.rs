@@ -31,7 +31,19 @@ fn every_label_holds() {
     let mut count = 0;
     for line in labels.lines().skip(1) {
         let columns: Vec<&str> = line.split('\t').collect();
-        let [file, channel, purpose, audience, language, jurisdiction, expected, ..] = columns[..] else { continue };
+        let [
+            file,
+            channel,
+            purpose,
+            audience,
+            language,
+            jurisdiction,
+            expected,
+            ..,
+        ] = columns[..]
+        else {
+            continue;
+        };
         let flags = ContextLayer {
             channel: Channel::parse(channel),
             purpose: Purpose::parse(purpose),
@@ -41,8 +53,15 @@ fn every_label_holds() {
             esp: None,
         };
         let report = check_file(&dir.join(file), &flags);
-        let found: Vec<String> = warnings_and_errors(&report).into_iter().filter(|rule| LABELLED.contains(&rule.as_str())).collect();
-        let mut wanted: Vec<String> = if expected == "-" { Vec::new() } else { expected.split(',').map(str::to_string).collect() };
+        let found: Vec<String> = warnings_and_errors(&report)
+            .into_iter()
+            .filter(|rule| LABELLED.contains(&rule.as_str()))
+            .collect();
+        let mut wanted: Vec<String> = if expected == "-" {
+            Vec::new()
+        } else {
+            expected.split(',').map(str::to_string).collect()
+        };
         wanted.sort();
         if found != wanted {
             failures.push(format!("{file}: expected {wanted:?}, found {found:?}"));
@@ -50,5 +69,10 @@ fn every_label_holds() {
         count += 1;
     }
     assert_eq!(count, 64, "the devset has 64 labelled files");
-    assert!(failures.is_empty(), "{} of {count} files disagree with their labels:\n{}", failures.len(), failures.join("\n"));
+    assert!(
+        failures.is_empty(),
+        "{} of {count} files disagree with their labels:\n{}",
+        failures.len(),
+        failures.join("\n")
+    );
 }

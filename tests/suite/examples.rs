@@ -12,7 +12,10 @@ fn layer(context: &str) -> ContextLayer {
             "channel" => layer.channel = Channel::parse(&hint.value),
             "purpose" => layer.purpose = Purpose::parse(&hint.value),
             "audience" => layer.audience = Audience::parse(&hint.value),
-            "jurisdiction" => layer.jurisdictions = Some(parse_jurisdictions(&hint.value).expect("example jurisdiction")),
+            "jurisdiction" => {
+                layer.jurisdictions =
+                    Some(parse_jurisdictions(&hint.value).expect("example jurisdiction"))
+            }
             "lang" => layer.language = Some(parse_language(&hint.value).expect("example language")),
             "esp" => layer.esp = Some(hint.value.clone()),
             other => panic!("unknown context key `{other}` in an example"),
@@ -34,17 +37,38 @@ fn rule_examples_hold() {
                 "txt" => Format::Text,
                 other => panic!("{}: unknown example format `{other}`", rule.id),
             };
-            let settings = Settings { flags: layer(example.context.as_deref().unwrap_or("")), ..Settings::default() };
+            let settings = Settings {
+                flags: layer(example.context.as_deref().unwrap_or("")),
+                ..Settings::default()
+            };
             let report = sendlint::check_document(&example.source, format, &settings);
-            let found = report.diagnostics.iter().any(|d| d.rule == rule.id && d.severity >= sendlint::Severity::Warning);
+            let found = report
+                .diagnostics
+                .iter()
+                .any(|d| d.rule == rule.id && d.severity >= sendlint::Severity::Warning);
             let wanted = example.expect == "bad";
             if found != wanted {
-                let all: Vec<String> = report.diagnostics.iter().map(|d| format!("{}({})", d.rule, d.severity)).collect();
-                failures.push(format!("{} example {} ({}): expected {}, found {all:?}", rule.id, index + 1, example.expect, if wanted { "the finding" } else { "no finding" }));
+                let all: Vec<String> = report
+                    .diagnostics
+                    .iter()
+                    .map(|d| format!("{}({})", d.rule, d.severity))
+                    .collect();
+                failures.push(format!(
+                    "{} example {} ({}): expected {}, found {all:?}",
+                    rule.id,
+                    index + 1,
+                    example.expect,
+                    if wanted { "the finding" } else { "no finding" }
+                ));
             }
             count += 1;
         }
     }
     assert!(count > 30, "too few examples ran: {count}");
-    assert!(failures.is_empty(), "{} of {count} examples disagree:\n{}", failures.len(), failures.join("\n"));
+    assert!(
+        failures.is_empty(),
+        "{} of {count} examples disagree:\n{}",
+        failures.len(),
+        failures.join("\n")
+    );
 }

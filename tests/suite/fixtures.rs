@@ -10,16 +10,31 @@ fn every_fixture_agrees_with_its_name() {
     let fixtures = root().join("tests/fixtures");
     let mut failures = Vec::new();
     let mut checked = 0;
-    let mut folders: Vec<_> = std::fs::read_dir(&fixtures).expect("tests/fixtures").flatten().filter(|entry| entry.path().is_dir()).collect();
+    let mut folders: Vec<_> = std::fs::read_dir(&fixtures)
+        .expect("tests/fixtures")
+        .flatten()
+        .filter(|entry| entry.path().is_dir())
+        .collect();
     folders.sort_by_key(|entry| entry.path());
     for folder in folders {
         let rule = folder.file_name().to_string_lossy().into_owned();
-        assert!(sendlint::rules::data().rule(&rule).is_some(), "tests/fixtures/{rule} is named after no rule");
-        let mut files: Vec<_> = std::fs::read_dir(folder.path()).expect("fixture folder").flatten().map(|entry| entry.path()).collect();
+        assert!(
+            sendlint::rules::data().rule(&rule).is_some(),
+            "tests/fixtures/{rule} is named after no rule"
+        );
+        let mut files: Vec<_> = std::fs::read_dir(folder.path())
+            .expect("fixture folder")
+            .flatten()
+            .map(|entry| entry.path())
+            .collect();
         files.sort();
         let (mut bad, mut good) = (0, 0);
         for file in files {
-            let name = file.file_name().unwrap_or_default().to_string_lossy().into_owned();
+            let name = file
+                .file_name()
+                .unwrap_or_default()
+                .to_string_lossy()
+                .into_owned();
             let expect_finding = if name.starts_with("bad-") {
                 bad += 1;
                 true
@@ -32,13 +47,32 @@ fn every_fixture_agrees_with_its_name() {
             let report = check_file(&file, &ContextLayer::default());
             let found = warnings_and_errors(&report).contains(&rule);
             if found != expect_finding {
-                let all: Vec<String> = report.diagnostics.iter().map(|d| format!("{}({})", d.rule, d.severity)).collect();
-                failures.push(format!("{rule}/{name}: expected {}, found {all:?}", if expect_finding { "the finding" } else { "no finding" }));
+                let all: Vec<String> = report
+                    .diagnostics
+                    .iter()
+                    .map(|d| format!("{}({})", d.rule, d.severity))
+                    .collect();
+                failures.push(format!(
+                    "{rule}/{name}: expected {}, found {all:?}",
+                    if expect_finding {
+                        "the finding"
+                    } else {
+                        "no finding"
+                    }
+                ));
             }
             checked += 1;
         }
-        assert!(bad >= 2 && good >= 2, "tests/fixtures/{rule} needs at least two bad and two good files ({bad} bad, {good} good)");
+        assert!(
+            bad >= 2 && good >= 2,
+            "tests/fixtures/{rule} needs at least two bad and two good files ({bad} bad, {good} good)"
+        );
     }
     assert!(checked > 0, "no fixtures were found");
-    assert!(failures.is_empty(), "{} of {checked} fixtures disagree:\n{}", failures.len(), failures.join("\n"));
+    assert!(
+        failures.is_empty(),
+        "{} of {checked} fixtures disagree:\n{}",
+        failures.len(),
+        failures.join("\n")
+    );
 }
