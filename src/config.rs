@@ -228,10 +228,10 @@ pub fn parse(text: &str, path: &Path) -> Result<Config, ConfigError> {
             })?;
             builder.add(glob);
             // `dir/**` should also match files directly below `dir`, and a bare name anywhere.
-            if !pattern.contains('/') {
-                if let Ok(glob) = Glob::new(&format!("**/{pattern}")) {
-                    builder.add(glob);
-                }
+            if !pattern.contains('/')
+                && let Ok(glob) = Glob::new(&format!("**/{pattern}"))
+            {
+                builder.add(glob);
             }
         }
         let globs = builder.build().map_err(|error| {

@@ -21,20 +21,20 @@ struct Input {
 
 pub fn run(args: CheckArgs) -> u8 {
     let data = sendlint::rules::data();
-    if let Some(esp) = &args.esp {
-        if data.merge_tags.esp(&esp.to_ascii_lowercase()).is_none() {
-            let known: Vec<&str> = data
-                .merge_tags
-                .esps
-                .iter()
-                .map(|esp| esp.id.as_str())
-                .collect();
-            eprintln!(
-                "error: unknown ESP `{esp}`: use one of {}",
-                known.join(", ")
-            );
-            return 2;
-        }
+    if let Some(esp) = &args.esp
+        && data.merge_tags.esp(&esp.to_ascii_lowercase()).is_none()
+    {
+        let known: Vec<&str> = data
+            .merge_tags
+            .esps
+            .iter()
+            .map(|esp| esp.id.as_str())
+            .collect();
+        eprintln!(
+            "error: unknown ESP `{esp}`: use one of {}",
+            known.join(", ")
+        );
+        return 2;
     }
     let flags = ContextLayer {
         channel: args.channel.map(|channel| match channel {
@@ -162,10 +162,10 @@ pub fn run(args: CheckArgs) -> u8 {
             .iter()
             .any(|result| matches!(result.outcome, Outcome::Failed(_)));
     for result in &results {
-        if let Outcome::Failed(message) = &result.outcome {
-            if args.format == OutputFormat::Json {
-                eprintln!("error: {}: {message}", result.display);
-            }
+        if let Outcome::Failed(message) = &result.outcome
+            && args.format == OutputFormat::Json
+        {
+            eprintln!("error: {}: {message}", result.display);
         }
     }
     let found = results.iter().any(|result| match &result.outcome {
@@ -272,15 +272,18 @@ fn absolute(path: &Path) -> PathBuf {
     std::path::absolute(path).unwrap_or_else(|_| path.to_path_buf())
 }
 
+/// A configuration file's outcome: loaded, or the error to report for every file under it.
+type Loaded = Result<Option<Arc<Config>>, String>;
+
 /// Configuration per folder, loaded once however many files share it.
 struct ConfigCache {
     fixed: Option<Arc<Config>>,
     disabled: bool,
-    found: Mutex<HashMap<PathBuf, Result<Option<Arc<Config>>, String>>>,
+    found: Mutex<HashMap<PathBuf, Loaded>>,
 }
 
 impl ConfigCache {
-    fn for_file(&self, file: &Path) -> Result<Option<Arc<Config>>, String> {
+    fn for_file(&self, file: &Path) -> Loaded {
         if self.disabled {
             return Ok(None);
         }

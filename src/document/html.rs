@@ -442,10 +442,10 @@ impl Builder {
         if let Some(colour) = attribute("bgcolor").and_then(Colour::parse) {
             declarations.set_background(colour);
         }
-        if tag == "font" {
-            if let Some(colour) = attribute("color").and_then(Colour::parse) {
-                declarations.set_colour(colour);
-            }
+        if tag == "font"
+            && let Some(colour) = attribute("color").and_then(Colour::parse)
+        {
+            declarations.set_colour(colour);
         }
         if let Some(style) = attribute("style") {
             let (inline, inline_important) = Declarations::parse(style);
@@ -465,13 +465,12 @@ impl Builder {
                 }
             }
             "meta" => {
-                if attribute("name").is_some_and(|name| name.eq_ignore_ascii_case("sendlint")) {
-                    if let Some((_, content, Some(value_span), _)) =
+                if attribute("name").is_some_and(|name| name.eq_ignore_ascii_case("sendlint"))
+                    && let Some((_, content, Some(value_span), _)) =
                         attributes.iter().find(|(name, ..)| name == "content")
-                    {
-                        self.hints
-                            .extend(parse_hint_list(content, value_span.start));
-                    }
+                {
+                    self.hints
+                        .extend(parse_hint_list(content, value_span.start));
                 }
             }
             "form" => self.forms += 1,
@@ -615,14 +614,13 @@ impl Builder {
                     "hidden" => {}
                     _ => {
                         self.inputs += 1;
-                        if matches!(kind.as_str(), "submit" | "button" | "reset") {
-                            if let Some((_, value, Some(value_span), _)) =
+                        if matches!(kind.as_str(), "submit" | "button" | "reset")
+                            && let Some((_, value, Some(value_span), _)) =
                                 attributes.iter().find(|(name, ..)| name == "value")
-                            {
-                                self.block += 1;
-                                self.push_text_run(value_span.clone(), value.clone(), &computed);
-                                self.block += 1;
-                            }
+                        {
+                            self.block += 1;
+                            self.push_text_run(value_span.clone(), value.clone(), &computed);
+                            self.block += 1;
                         }
                     }
                 }
@@ -897,11 +895,11 @@ impl Builder {
                 }
             }
             Role::Script => {
-                if let Some((start, script)) = self.script.take() {
-                    if start != usize::MAX {
-                        self.script_selections
-                            .extend(find_script_selections(&script, start));
-                    }
+                if let Some((start, script)) = self.script.take()
+                    && start != usize::MAX
+                {
+                    self.script_selections
+                        .extend(find_script_selections(&script, start));
                 }
             }
             Role::Label(index) => {
@@ -1072,11 +1070,11 @@ impl Builder {
                 parts.push(label.text.clone());
                 span = label.span.clone();
             }
-            if let Some(label) = pending.label.and_then(|label| self.labels.get(label)) {
-                if !parts.contains(&label.text) {
-                    parts.push(label.text.clone());
-                    span = span.or(label.span.clone());
-                }
+            if let Some(label) = pending.label.and_then(|label| self.labels.get(label))
+                && !parts.contains(&label.text)
+            {
+                parts.push(label.text.clone());
+                span = span.or(label.span.clone());
             }
             let by = texts_of(&pending.labelled_by);
             if !by.is_empty() {
@@ -1155,18 +1153,11 @@ fn selection_attribute(attributes: &[(String, String, Option<Span>, Span)]) -> O
                 | "data-checked"
                 | "[attr.checked]"
         );
-        if name == "checked" {
-            Some(whole.clone())
-        } else if binding
-            && !matches!(
-                value.trim(),
-                "false" | "0" | "null" | "undefined" | "{false}" | "{{ false }}"
-            )
-        {
-            Some(whole.clone())
-        } else {
-            None
-        }
+        let bound_false = matches!(
+            value.trim(),
+            "false" | "0" | "null" | "undefined" | "{false}" | "{{ false }}"
+        );
+        (name == "checked" || (binding && !bound_false)).then(|| whole.clone())
     })
 }
 

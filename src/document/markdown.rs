@@ -125,11 +125,11 @@ pub fn parse(source: &str) -> Document {
             }
             Event::Start(_) => block += 1,
             Event::End(end) => {
-                if matches!(end, TagEnd::Item) {
-                    if let Some(control) = task.take() {
-                        let label = collapse_whitespace(&document.controls[control].label);
-                        document.controls[control].label = label;
-                    }
+                if matches!(end, TagEnd::Item)
+                    && let Some(control) = task.take()
+                {
+                    let label = collapse_whitespace(&document.controls[control].label);
+                    document.controls[control].label = label;
                 }
                 block += 1;
             }

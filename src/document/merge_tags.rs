@@ -246,15 +246,16 @@ fn decoded(text: &str) -> Option<String> {
     let raw = html.as_bytes();
     let mut index = 0;
     while index < raw.len() {
-        if raw[index] == b'%' && index + 2 < raw.len() {
-            if let Ok(byte) = u8::from_str_radix(
+        if raw[index] == b'%'
+            && index + 2 < raw.len()
+            && let Ok(byte) = u8::from_str_radix(
                 std::str::from_utf8(&raw[index + 1..index + 3]).unwrap_or("zz"),
                 16,
-            ) {
-                bytes.push(byte);
-                index += 3;
-                continue;
-            }
+            )
+        {
+            bytes.push(byte);
+            index += 3;
+            continue;
         }
         bytes.push(raw[index]);
         index += 1;
@@ -291,21 +292,19 @@ pub fn find_all(document: &Document, registry: &MergeTagRegistry) -> Vec<MergeTa
                 });
             }
         }
-        if !any {
-            if let Some(decoded) = decoded(&link.href) {
-                for (_, token) in registry.tokens_in(&decoded) {
-                    if let Some((kind, esps)) = registry.classify(token) {
-                        let span = link.href_span.clone().unwrap_or(link.span.clone());
-                        found.push(MergeTag {
-                            span,
-                            token: token.to_string(),
-                            kind,
-                            esps,
-                            encoded: true,
-                            link: Some(index),
-                            hidden,
-                        });
-                    }
+        if !any && let Some(decoded) = decoded(&link.href) {
+            for (_, token) in registry.tokens_in(&decoded) {
+                if let Some((kind, esps)) = registry.classify(token) {
+                    let span = link.href_span.clone().unwrap_or(link.span.clone());
+                    found.push(MergeTag {
+                        span,
+                        token: token.to_string(),
+                        kind,
+                        esps,
+                        encoded: true,
+                        link: Some(index),
+                        hidden,
+                    });
                 }
             }
         }

@@ -8,8 +8,7 @@ use std::sync::LazyLock;
 pub fn parse(source: &str) -> Document {
     let mut document = Document::empty(source.to_string(), Format::Text);
     let mut offset = 0;
-    let mut block = 0;
-    for line in source.split_inclusive('\n') {
+    for (block, line) in (0u32..).zip(source.split_inclusive('\n')) {
         let content = line.trim_end_matches(['\n', '\r']);
         if !content.trim().is_empty() {
             document.text.push(TextRun {
@@ -20,7 +19,6 @@ pub fn parse(source: &str) -> Document {
                 link: None,
             });
         }
-        block += 1;
         offset += line.len();
     }
     add_written_links(&mut document);

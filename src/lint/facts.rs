@@ -18,13 +18,16 @@ pub enum Scope {
     All,
 }
 
+/// Concept matches found so far, by concept and scope.
+type HitCache = RefCell<HashMap<(&'static str, Scope), Rc<Vec<Span>>>>;
+
 pub struct Facts {
     /// Source ranges of URLs and e-mail addresses written in the text.
     written_links: Vec<Span>,
     pub visible: Folded,
     pub all: Folded,
     lexicon: &'static Lexicon,
-    hits: RefCell<HashMap<(&'static str, Scope), Rc<Vec<Span>>>>,
+    hits: HitCache,
 }
 
 impl Facts {

@@ -207,15 +207,15 @@ fn normalised_href(href: &str) -> String {
     let raw = decoded.as_bytes();
     let mut index = 0;
     while index < raw.len() {
-        if raw[index] == b'%' && index + 2 < raw.len() {
-            if let Some(byte) = std::str::from_utf8(&raw[index + 1..index + 3])
+        if raw[index] == b'%'
+            && index + 2 < raw.len()
+            && let Some(byte) = std::str::from_utf8(&raw[index + 1..index + 3])
                 .ok()
                 .and_then(|hex| u8::from_str_radix(hex, 16).ok())
-            {
-                bytes.push(byte);
-                index += 3;
-                continue;
-            }
+        {
+            bytes.push(byte);
+            index += 3;
+            continue;
         }
         bytes.push(raw[index]);
         index += 1;

@@ -362,13 +362,12 @@ fn domain_name_in_text(checker: &Checker<'_>, visible_words: &[String]) -> bool 
             }
             // "weverstad-museum" for "Stadsmuseum Weverstad": the first part of a hyphenated
             // name, when the text writes it as a proper noun.
-            if let Some((first, _)) = label.split_once('-') {
-                if first.len() >= 5
-                    && !SERVICE_LABELS.contains(&first)
-                    && capitalised.iter().any(|word| word == first)
-                {
-                    return true;
-                }
+            if let Some((first, _)) = label.split_once('-')
+                && first.len() >= 5
+                && !SERVICE_LABELS.contains(&first)
+                && capitalised.iter().any(|word| word == first)
+            {
+                return true;
             }
         }
     }
