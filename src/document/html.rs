@@ -489,15 +489,7 @@ impl Builder {
             computed.hide(Hidden::Template);
         }
 
-        let labelled_by = |name: &str| {
-            attribute(name)
-                .map(|ids| {
-                    ids.split_whitespace()
-                        .map(str::to_string)
-                        .collect::<Vec<_>>()
-                })
-                .unwrap_or_default()
-        };
+        let labelled_by = |name: &str| id_list(attribute(name));
         let required =
             attribute("required").is_some() || attribute("aria-required") == Some("true");
         let disabled =
@@ -763,15 +755,7 @@ impl Builder {
                 Role::Group(group) => Some(group),
                 _ => None,
             });
-        let ids = |name: &str| {
-            attribute(name)
-                .map(|ids| {
-                    ids.split_whitespace()
-                        .map(str::to_string)
-                        .collect::<Vec<_>>()
-                })
-                .unwrap_or_default()
-        };
+        let ids = |name: &str| id_list(attribute(name).as_deref());
         self.pending.push(PendingLabel {
             labelled_by: ids("aria-labelledby")
                 .into_iter()
@@ -1137,6 +1121,13 @@ impl Builder {
             problems: self.problems,
         }
     }
+}
+
+/// The ids in an `aria-labelledby`-style attribute.
+fn id_list(value: Option<&str>) -> Vec<String> {
+    value
+        .map(|ids| ids.split_whitespace().map(str::to_string).collect())
+        .unwrap_or_default()
 }
 
 /// The attribute that ticks a checkbox or radio by default. HTML treats any `checked`

@@ -236,31 +236,40 @@ impl MergeTagRegistry {
     }
 }
 
-/// Percent- and HTML-decodes an href, to find tokens an export has encoded.
+/// Decodes character references and `%XX` escapes in an href.
+pub fn decode_href(text: &str) -> String {
+    let html = html_escape::decode_html_entities(text);
+    let raw = html.as_bytes();
+    let mut bytes = Vec::with_capacity(raw.len());
+    let mut index = 0;
+    while index < raw.len() {
+        let escaped = (raw[index] == b'%' && index + 2 < raw.len())
+            .then(|| {
+                std::str::from_utf8(&raw[index + 1..index + 3])
+                    .ok()
+                    .and_then(|hex| u8::from_str_radix(hex, 16).ok())
+            })
+            .flatten();
+        match escaped {
+            Some(byte) => {
+                bytes.push(byte);
+                index += 3;
+            }
+            None => {
+                bytes.push(raw[index]);
+                index += 1;
+            }
+        }
+    }
+    String::from_utf8_lossy(&bytes).into_owned()
+}
+
+/// The decoded href when decoding changes it: where an export may have encoded a token.
 fn decoded(text: &str) -> Option<String> {
     if !text.contains('%') && !text.contains('&') {
         return None;
     }
-    let html = html_escape::decode_html_entities(text);
-    let mut bytes = Vec::with_capacity(html.len());
-    let raw = html.as_bytes();
-    let mut index = 0;
-    while index < raw.len() {
-        if raw[index] == b'%'
-            && index + 2 < raw.len()
-            && let Ok(byte) = u8::from_str_radix(
-                std::str::from_utf8(&raw[index + 1..index + 3]).unwrap_or("zz"),
-                16,
-            )
-        {
-            bytes.push(byte);
-            index += 3;
-            continue;
-        }
-        bytes.push(raw[index]);
-        index += 1;
-    }
-    let decoded = String::from_utf8_lossy(&bytes).into_owned();
+    let decoded = decode_href(text);
     (decoded != text).then_some(decoded)
 }
 

@@ -200,27 +200,9 @@ fn dead_href(href: &str) -> Option<String> {
     None
 }
 
-/// Percent-decodes and lower-cases an href for the URL lexicon.
+/// Decodes and lower-cases an href for the URL lexicon.
 fn normalised_href(href: &str) -> String {
-    let decoded = html_escape::decode_html_entities(href);
-    let mut bytes = Vec::with_capacity(decoded.len());
-    let raw = decoded.as_bytes();
-    let mut index = 0;
-    while index < raw.len() {
-        if raw[index] == b'%'
-            && index + 2 < raw.len()
-            && let Some(byte) = std::str::from_utf8(&raw[index + 1..index + 3])
-                .ok()
-                .and_then(|hex| u8::from_str_radix(hex, 16).ok())
-        {
-            bytes.push(byte);
-            index += 3;
-            continue;
-        }
-        bytes.push(raw[index]);
-        index += 1;
-    }
-    fold(&String::from_utf8_lossy(&bytes)).to_lowercase()
+    fold(&crate::document::merge_tags::decode_href(href)).to_lowercase()
 }
 
 fn collect(checker: &Checker<'_>) -> Vec<Mechanism> {
