@@ -225,7 +225,8 @@ impl Lexicon {
     }
 
     fn load(files: &[(&str, &str)]) -> Result<Lexicon, String> {
-        let mut patterns: BTreeMap<String, (bool, Vec<String>)> = BTreeMap::new();
+        // Per concept: whether it is case-sensitive, and (file, pattern as written, prepared).
+        let mut patterns: BTreeMap<String, (bool, Vec<(String, String, String)>)> = BTreeMap::new();
         let mut stopwords = Vec::new();
         for (path, text) in files {
             let language = path
@@ -260,13 +261,7 @@ impl Lexicon {
                     .entry(name)
                     .or_insert((concept.case_sensitive, Vec::new()));
                 for pattern in &concept.patterns {
-                    let prepared = prepare_pattern(pattern, concept.word_boundaries);
-                    // Each pattern on its own first, so an error names the file and the pattern.
-                    RegexBuilder::new(&prepared)
-                        .size_limit(1 << 22)
-                        .build()
-                        .map_err(|error| format!("rules/{path}: pattern {pattern:?}: {error}"))?;
-                    entry.1.push(prepared);
+                    entry.1.push((path.to_string(), pattern.clone(), prepare_pattern(pattern, concept.word_boundaries)));
                 }
             }
         }
@@ -275,14 +270,24 @@ impl Lexicon {
             let joined = if list.is_empty() {
                 "[^\\s\\S]".to_string()
             } else {
-                list.join("|")
+                list.iter().map(|(_, _, prepared)| prepared.as_str()).collect::<Vec<_>>().join("|")
             };
             let flags = if case_sensitive { "" } else { "(?i)" };
             let all = RegexBuilder::new(&format!("{flags}(?:{joined})"))
                 .size_limit(1 << 26)
                 .dfa_size_limit(1 << 26)
                 .build()
-                .map_err(|error| format!("rules/lexicon: concept `{name}`: {error}"))?;
+                .map_err(|error| {
+                    // Name the pattern at fault: compiling each one costs time, so only here.
+                    list.iter()
+                        .find_map(|(path, pattern, prepared)| {
+                            RegexBuilder::new(&format!("{flags}{prepared}"))
+                                .build()
+                                .err()
+                                .map(|error| format!("rules/{path}: pattern {pattern:?}: {error}"))
+                        })
+                        .unwrap_or_else(|| format!("rules/lexicon: concept `{name}`: {error}"))
+                })?;
             concepts.insert(name.clone(), Concept { name, all });
         }
         Ok(Lexicon {
