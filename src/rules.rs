@@ -261,7 +261,11 @@ impl Lexicon {
                     .entry(name)
                     .or_insert((concept.case_sensitive, Vec::new()));
                 for pattern in &concept.patterns {
-                    entry.1.push((path.to_string(), pattern.clone(), prepare_pattern(pattern, concept.word_boundaries)));
+                    entry.1.push((
+                        path.to_string(),
+                        pattern.clone(),
+                        prepare_pattern(pattern, concept.word_boundaries),
+                    ));
                 }
             }
         }
@@ -270,7 +274,10 @@ impl Lexicon {
             let joined = if list.is_empty() {
                 "[^\\s\\S]".to_string()
             } else {
-                list.iter().map(|(_, _, prepared)| prepared.as_str()).collect::<Vec<_>>().join("|")
+                list.iter()
+                    .map(|(_, _, prepared)| prepared.as_str())
+                    .collect::<Vec<_>>()
+                    .join("|")
             };
             let flags = if case_sensitive { "" } else { "(?i)" };
             let all = RegexBuilder::new(&format!("{flags}(?:{joined})"))

@@ -16,6 +16,7 @@ use super::{
 use lol_html::html_content::{Element, TextType};
 use lol_html::{HtmlRewriter, Settings, doc_comments, doc_text, element, end_tag};
 use regex::Regex;
+use std::borrow::Cow;
 use std::cell::RefCell;
 use std::collections::HashMap;
 use std::rc::Rc;
@@ -127,49 +128,55 @@ fn run(builder: &Rc<RefCell<Builder>>, html: &str, base: usize, computed: Comput
     builder.end_fragment(base + html.len());
 }
 
+/// An attribute as written: lower-cased name, raw value (entities not decoded, as an ESP sees
+/// it), the value's range and the whole attribute's range.
+type Attribute<'a> = (Cow<'a, str>, &'a str, Option<Span>, Span);
+
 /// Elements that do not start a new line of text.
-const INLINE: &[&str] = &[
-    "a",
-    "abbr",
-    "b",
-    "bdi",
-    "bdo",
-    "big",
-    "cite",
-    "code",
-    "data",
-    "dfn",
-    "em",
-    "font",
-    "i",
-    "img",
-    "input",
-    "kbd",
-    "mark",
-    "q",
-    "s",
-    "samp",
-    "select",
-    "small",
-    "span",
-    "strike",
-    "strong",
-    "sub",
-    "sup",
-    "time",
-    "tt",
-    "u",
-    "var",
-    "wbr",
-    "o:p",
-    "unsubscribe",
-    "webversion",
-    "preferences",
-    "singleline",
-    "currentday",
-    "currentmonthname",
-    "currentyear",
-];
+fn is_inline(tag: &str) -> bool {
+    matches!(
+        tag,
+        "a" | "abbr"
+            | "b"
+            | "bdi"
+            | "bdo"
+            | "big"
+            | "cite"
+            | "code"
+            | "data"
+            | "dfn"
+            | "em"
+            | "font"
+            | "i"
+            | "img"
+            | "input"
+            | "kbd"
+            | "mark"
+            | "q"
+            | "s"
+            | "samp"
+            | "select"
+            | "small"
+            | "span"
+            | "strike"
+            | "strong"
+            | "sub"
+            | "sup"
+            | "time"
+            | "tt"
+            | "u"
+            | "var"
+            | "wbr"
+            | "o:p"
+            | "unsubscribe"
+            | "webversion"
+            | "preferences"
+            | "singleline"
+            | "currentday"
+            | "currentmonthname"
+            | "currentyear"
+    )
+}
 
 /// Elements whose end tag closes an open `<p>` when they start.
 const CLOSES_P: &[&str] = &[
@@ -397,28 +404,40 @@ impl Builder {
         let span = base + at.start..base + at.end;
         self.close_implied(&tag, span.start);
 
-        let attributes: Vec<(String, String, Option<Span>, Span)> = element
+        // Names and values are read from the source by their locations: no copies.
+        let source = Rc::clone(&self.source);
+        let attributes: Vec<Attribute<'_>> = element
             .attributes()
             .iter()
-            .map(|attribute| {
+            .filter_map(|attribute| {
+                let name_span = attribute
+                    .name_source_location()
+                    .map(|l| base + l.bytes().start..base + l.bytes().end)?;
                 let value_span = attribute
                     .value_source_location()
                     .map(|l| base + l.bytes().start..base + l.bytes().end);
-                let name_span = attribute
-                    .name_source_location()
-                    .map(|l| base + l.bytes().start..base + l.bytes().end);
-                let whole = self.attribute_span(name_span.clone(), value_span.clone());
-                (attribute.name(), attribute.value(), value_span, whole)
+                let whole = self.attribute_span(Some(name_span.clone()), value_span.clone());
+                let raw_name = source.get(name_span)?;
+                let name = if raw_name.bytes().any(|b| b.is_ascii_uppercase()) {
+                    Cow::Owned(raw_name.to_ascii_lowercase())
+                } else {
+                    Cow::Borrowed(raw_name)
+                };
+                let value = value_span
+                    .as_ref()
+                    .and_then(|span| source.get(span.clone()))
+                    .unwrap_or("");
+                Some((name, value, value_span, whole))
             })
             .collect();
         let attribute = |name: &str| {
             attributes
                 .iter()
                 .find(|(own, ..)| own == name)
-                .map(|(_, value, ..)| value.as_str())
+                .map(|(_, value, ..)| *value)
         };
 
-        let block = !INLINE.contains(&tag.as_str());
+        let block = !is_inline(&tag);
         if block || tag == "br" {
             self.block += 1;
         }
@@ -434,10 +453,10 @@ impl Builder {
         let mut declarations = Declarations::default();
         let mut important = Declarations::default();
         if !self.sheet.is_empty() {
-            let mut path: Vec<&ElementInfo> =
-                self.stack.iter().skip(1).map(|open| &open.info).collect();
-            path.push(&info);
-            (declarations, important) = self.sheet.declarations_for(&path);
+            let stack = &self.stack;
+            (declarations, important) = self.sheet.declarations_for(&info, || {
+                stack.iter().skip(1).map(|open| &open.info).collect()
+            });
         }
         if let Some(colour) = attribute("bgcolor").and_then(Colour::parse) {
             declarations.set_background(colour);
@@ -611,7 +630,7 @@ impl Builder {
                                 attributes.iter().find(|(name, ..)| name == "value")
                         {
                             self.block += 1;
-                            self.push_text_run(value_span.clone(), value.clone(), &computed);
+                            self.push_text_run(value_span.clone(), value.to_string(), &computed);
                             self.block += 1;
                         }
                     }
@@ -697,7 +716,7 @@ impl Builder {
     fn push_link(
         &mut self,
         tag: &str,
-        attributes: &[(String, String, Option<Span>, Span)],
+        attributes: &[Attribute<'_>],
         span: Span,
         computed: &Computed,
     ) -> usize {
@@ -705,11 +724,13 @@ impl Builder {
         let kept = attributes
             .iter()
             .filter(|(name, ..)| name.starts_with("data-") || name == "class" || name == "id")
-            .map(|(name, value, ..)| (name.clone(), value.clone()))
+            .map(|(name, value, ..)| (name.to_string(), value.to_string()))
             .collect();
         self.links.push(Link {
             span,
-            href: href.map(|(_, value, ..)| value.clone()).unwrap_or_default(),
+            href: href
+                .map(|(_, value, ..)| value.to_string())
+                .unwrap_or_default(),
             href_span: href.and_then(|(_, _, value_span, _)| value_span.clone()),
             text: String::new(),
             hidden: computed.text_hidden(),
@@ -727,7 +748,7 @@ impl Builder {
         &mut self,
         kind: ControlKind,
         span: Span,
-        attributes: &[(String, String, Option<Span>, Span)],
+        attributes: &[Attribute<'_>],
         selected: Option<Span>,
         computed: &Computed,
         required: bool,
@@ -761,7 +782,7 @@ impl Builder {
                 .into_iter()
                 .chain(ids("aria-describedby"))
                 .collect(),
-            aria_label: attribute("aria-label"),
+            aria_label: attribute("aria-label").map(str::to_string),
             label,
             select: None,
             group,
@@ -770,9 +791,9 @@ impl Builder {
         self.controls.push(Control {
             kind,
             span,
-            id: attribute("id"),
-            name: attribute("name"),
-            value: attribute("value"),
+            id: attribute("id").map(str::to_string),
+            name: attribute("name").map(str::to_string),
+            value: attribute("value").map(str::to_string),
             selected,
             label: String::new(),
             label_span: None,
@@ -1133,10 +1154,10 @@ fn id_list(value: Option<&str>) -> Vec<String> {
 /// The attribute that ticks a checkbox or radio by default. HTML treats any `checked`
 /// attribute as checked, whatever its value (`checked="false"` too); framework bindings
 /// (`:checked`, `[checked]`, `v-bind:checked`) tick it unless bound to a false literal.
-fn selection_attribute(attributes: &[(String, String, Option<Span>, Span)]) -> Option<Span> {
+fn selection_attribute(attributes: &[Attribute<'_>]) -> Option<Span> {
     attributes.iter().find_map(|(name, value, _, whole)| {
         let binding = matches!(
-            name.as_str(),
+            name.as_ref(),
             ":checked"
                 | "v-bind:checked"
                 | "[checked]"

@@ -151,20 +151,21 @@ impl Declarations {
             let Some((property, value)) = declaration.split_once(':') else {
                 continue;
             };
-            let property = property.trim().to_ascii_lowercase();
-            let mut value = value.trim().to_ascii_lowercase();
-            let target = if let Some(stripped) = value.strip_suffix("!important") {
-                value = stripped.trim().to_string();
-                &mut important
-            } else {
-                &mut normal
-            };
-            target.set(&property, &value);
+            let property = lowercase(property.trim());
+            if !RELEVANT.contains(&property.as_ref()) {
+                continue;
+            }
+            let value = lowercase(value.trim());
+            match value.strip_suffix("!important") {
+                Some(stripped) => important.set(&property, stripped.trim()),
+                None => normal.set(&property, &value),
+            }
         }
         (normal, important)
     }
 
     fn set(&mut self, property: &str, value: &str) {
+        debug_assert!(RELEVANT.contains(&property));
         match property {
             "display" => self.display_none = Some(value == "none"),
             "visibility" => self.visibility_hidden = Some(value == "hidden" || value == "collapse"),
@@ -236,6 +237,40 @@ impl Declarations {
 
     pub fn set_colour(&mut self, colour: Colour) {
         self.colour = Some(colour);
+    }
+}
+
+/// The properties that bear on visibility; all others are skipped unread.
+const RELEVANT: &[&str] = &[
+    "display",
+    "visibility",
+    "mso-hide",
+    "opacity",
+    "max-height",
+    "height",
+    "max-width",
+    "width",
+    "overflow",
+    "overflow-y",
+    "overflow-x",
+    "left",
+    "top",
+    "margin-left",
+    "margin-top",
+    "text-indent",
+    "font-size",
+    "font",
+    "color",
+    "background-color",
+    "background",
+];
+
+/// Lower-cases ASCII, copying only when there is something to change (CSS is mostly lower case).
+fn lowercase(text: &str) -> std::borrow::Cow<'_, str> {
+    if text.bytes().any(|byte| byte.is_ascii_uppercase()) {
+        std::borrow::Cow::Owned(text.to_ascii_lowercase())
+    } else {
+        std::borrow::Cow::Borrowed(text)
     }
 }
 
@@ -364,8 +399,10 @@ struct Rule {
 #[derive(Clone, Debug, Default)]
 pub struct StyleSheet {
     rules: Vec<Rule>,
-    /// Rule indices by the key of their last compound: `.class`, `#id` or the tag name.
-    index: HashMap<String, Vec<usize>>,
+    /// Rule indices by their last compound's id, first class, or tag name.
+    by_id: HashMap<String, Vec<usize>>,
+    by_class: HashMap<String, Vec<usize>>,
+    by_tag: HashMap<String, Vec<usize>>,
 }
 
 impl StyleSheet {
@@ -410,18 +447,18 @@ impl StyleSheet {
                 let Some(last) = compounds.last() else {
                     continue;
                 };
-                let key = if let Some(id) = &last.id {
-                    format!("#{id}")
+                let (index, key) = if let Some(id) = &last.id {
+                    (&mut self.by_id, id.clone())
                 } else if let Some(class) = last.classes.first() {
-                    format!(".{class}")
+                    (&mut self.by_class, class.clone())
                 } else if let Some(tag) = &last.tag {
-                    tag.clone()
+                    (&mut self.by_tag, tag.clone())
                 } else {
                     continue;
                 };
+                index.entry(key).or_default().push(self.rules.len());
                 let specificity = compounds.iter().map(Compound::specificity).sum();
                 let order = self.rules.len();
-                self.index.entry(key).or_default().push(order);
                 self.rules.push(Rule {
                     compounds,
                     specificity,
@@ -433,29 +470,47 @@ impl StyleSheet {
         }
     }
 
-    /// The declarations that apply to the last element of `path` (its ancestors first),
-    /// as (normal, important).
-    pub fn declarations_for(&self, path: &[&ElementInfo]) -> (Declarations, Declarations) {
+    /// The declarations that apply to `element`, as (normal, important). `ancestors` gives
+    /// its ancestors, outermost first; it is called only when a rule needs them.
+    pub fn declarations_for<'e>(
+        &self,
+        element: &'e ElementInfo,
+        ancestors: impl Fn() -> Vec<&'e ElementInfo>,
+    ) -> (Declarations, Declarations) {
         let mut normal = Declarations::default();
         let mut important = Declarations::default();
-        let Some(element) = path.last() else {
-            return (normal, important);
-        };
         if self.rules.is_empty() {
             return (normal, important);
         }
-        let mut keys: Vec<String> = vec![element.tag.clone()];
-        keys.extend(element.classes.iter().map(|class| format!(".{class}")));
-        if let Some(id) = &element.id {
-            keys.push(format!("#{id}"));
+        let mut candidates: Vec<usize> = Vec::new();
+        candidates.extend(self.by_tag.get(element.tag.as_str()).into_iter().flatten());
+        for class in &element.classes {
+            candidates.extend(self.by_class.get(class.as_str()).into_iter().flatten());
         }
-        let mut matched: Vec<&Rule> = keys
-            .iter()
-            .filter_map(|key| self.index.get(key))
-            .flatten()
-            .map(|&index| &self.rules[index])
-            .filter(|rule| rule_matches(rule, path))
-            .collect();
+        if let Some(id) = &element.id {
+            candidates.extend(self.by_id.get(id.as_str()).into_iter().flatten());
+        }
+        if candidates.is_empty() {
+            return (normal, important);
+        }
+        let mut path: Option<Vec<&ElementInfo>> = None;
+        let mut matched: Vec<&Rule> = Vec::new();
+        for index in candidates {
+            let rule = &self.rules[index];
+            let fits = if rule.compounds.len() == 1 {
+                rule.compounds[0].matches(element)
+            } else {
+                let path = path.get_or_insert_with(|| {
+                    let mut path = ancestors();
+                    path.push(element);
+                    path
+                });
+                rule_matches(rule, path)
+            };
+            if fits {
+                matched.push(rule);
+            }
+        }
         matched.sort_by_key(|rule| (rule.specificity, rule.order));
         matched.dedup_by_key(|rule| rule.order);
         for rule in matched {
@@ -521,6 +576,10 @@ fn matching_brace(bytes: &[u8], open: usize) -> usize {
 pub struct Computed {
     /// Set by an ancestor (or the element) in a way no descendant can undo.
     pub hidden: Option<Hidden>,
+    /// The verdict for text in this style, computed once per element.
+    verdict: Option<Hidden>,
+    /// Text and background colour (nearly) alike; recomputed only when either changes.
+    same_colour: bool,
     visibility_hidden: bool,
     font_px: f32,
     colour: Colour,
@@ -531,6 +590,8 @@ impl Default for Computed {
     fn default() -> Computed {
         Computed {
             hidden: None,
+            verdict: None,
+            same_colour: false,
             visibility_hidden: false,
             font_px: 16.0,
             colour: Colour::BLACK,
@@ -578,18 +639,29 @@ impl Computed {
                 colour
             };
         }
-        if let Some(background) = declarations.background.filter(|colour| colour.alpha > 0.5) {
+        let background = declarations.background.filter(|colour| colour.alpha > 0.5);
+        if let Some(background) = background {
             computed.background = background;
         }
+        if declarations.colour.is_some() || background.is_some() {
+            computed.same_colour = computed.colour.alpha < 0.05
+                || computed.colour.contrast(computed.background) < SAME_COLOUR_CONTRAST;
+        }
+        computed.verdict = computed.compute_verdict();
         computed
     }
 
     pub fn hide(&mut self, hidden: Hidden) {
         self.hidden.get_or_insert(hidden);
+        self.verdict = self.compute_verdict();
     }
 
     /// Whether text set in this style is seen, and if not, why.
     pub fn text_hidden(&self) -> Option<Hidden> {
+        self.verdict
+    }
+
+    fn compute_verdict(&self) -> Option<Hidden> {
         if let Some(hidden) = self.hidden {
             return Some(hidden);
         }
@@ -599,8 +671,7 @@ impl Computed {
         if self.font_px < TINY_FONT_PX {
             return Some(Hidden::TinyFont);
         }
-        if self.colour.alpha < 0.05 || self.colour.contrast(self.background) < SAME_COLOUR_CONTRAST
-        {
+        if self.same_colour {
             return Some(Hidden::SameColour);
         }
         None
@@ -694,17 +765,17 @@ mod tests {
             classes: vec!["tiny".into()],
             id: None,
         };
-        let (normal, _) = sheet.declarations_for(&[&footer, &unsub]);
+        let (normal, _) = sheet.declarations_for(&unsub, || vec![&footer]);
         assert_eq!(
             Computed::default().child(&normal).text_hidden(),
             Some(Hidden::DisplayNone)
         );
-        let (normal, _) = sheet.declarations_for(&[&footer, &tiny]);
+        let (normal, _) = sheet.declarations_for(&tiny, || vec![&footer]);
         assert_eq!(
             Computed::default().child(&normal).text_hidden(),
             Some(Hidden::TinyFont)
         );
-        let (normal, _) = sheet.declarations_for(&[&tiny]);
+        let (normal, _) = sheet.declarations_for(&tiny, Vec::new);
         assert_eq!(Computed::default().child(&normal).text_hidden(), None);
     }
 }

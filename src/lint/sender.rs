@@ -55,11 +55,13 @@ fn without_legal_form(checker: &Checker<'_>, name: &str) -> String {
 fn has_sender(checker: &Checker<'_>) -> bool {
     let facts = checker.facts;
     let text = &facts.visible.text;
-    let visible_words = words(text);
+    // The word list is only built when a check needs it.
+    let word_list = std::cell::OnceCell::new();
+    let visible_words = || word_list.get_or_init(|| words(text));
 
     for name in checker.settings.brand.names() {
-        if contains_name(&visible_words, &fold(name))
-            || contains_name(&visible_words, &without_legal_form(checker, name))
+        if contains_name(visible_words(), &fold(name))
+            || contains_name(visible_words(), &without_legal_form(checker, name))
         {
             return true;
         }
@@ -70,16 +72,6 @@ fn has_sender(checker: &Checker<'_>) -> bool {
             && matches!(tag.kind, MergeTagKind::Sender | MergeTagKind::Address)
     }) {
         return true;
-    }
-    if std::env::var_os("SENDLINT_DEBUG_SENDER").is_some() {
-        eprintln!(
-            "legal {} intro {} prefix {} contact {} address {}",
-            company_with_legal_form(checker),
-            introduced_name(checker),
-            sms_prefix(checker),
-            named_contact(checker),
-            name_before_address(checker)
-        );
     }
     if company_with_legal_form(checker)
         || introduced_name(checker)
@@ -101,11 +93,11 @@ fn has_sender(checker: &Checker<'_>) -> bool {
             .unwrap_or(from)
             .trim()
             .trim_matches('"');
-        if !display.is_empty() && contains_name(&visible_words, &fold(display)) {
+        if !display.is_empty() && contains_name(visible_words(), &fold(display)) {
             return true;
         }
     }
-    domain_name_in_text(checker, &visible_words)
+    domain_name_in_text(checker, visible_words)
 }
 
 /// "Velomaas B.V.", "Alder & Ember Coffee Co.", "Maison Vernelle SAS": a capitalised name
@@ -327,20 +319,14 @@ const SERVICE_LABELS: &[&str] = &[
 
 /// The sender's own domain name, written out in visible text: "zonnetij.example.nl" and
 /// "Zonnetij Reizen", "alderember.example.com" and "Alder & Ember".
-fn domain_name_in_text(checker: &Checker<'_>, visible_words: &[String]) -> bool {
-    let capitalised: Vec<String> = checker
-        .facts
-        .visible
-        .text
-        .split(|c: char| !c.is_alphanumeric())
-        .filter(|word| word.chars().next().is_some_and(char::is_uppercase))
-        .map(str::to_lowercase)
-        .collect();
+fn domain_name_in_text<'w>(
+    checker: &Checker<'_>,
+    visible_words: impl Fn() -> &'w Vec<String>,
+) -> bool {
+    // Each distinct host label once: a product grid links to the same shop a hundred times.
+    let mut labels: Vec<&str> = Vec::new();
     for link in &checker.document.links {
-        let href = link.href.to_ascii_lowercase();
-        let rest = href
-            .split_once("://")
-            .map_or(href.as_str(), |(_, rest)| rest);
+        let href = link.href.as_str();
         if href.starts_with("mailto:")
             || href.starts_with("tel:")
             || href.contains("{{")
@@ -348,27 +334,43 @@ fn domain_name_in_text(checker: &Checker<'_>, visible_words: &[String]) -> bool 
         {
             continue;
         }
+        let rest = href.split_once("://").map_or(href, |(_, rest)| rest);
         let host = rest.split(['/', '?', '#', ':']).next().unwrap_or("");
         if !host.contains('.') {
             continue;
         }
         for label in host.split('.') {
-            if label.len() < 4 || SERVICE_LABELS.contains(&label) {
-                continue;
+            if label.len() >= 4 && !labels.iter().any(|known| known.eq_ignore_ascii_case(label)) {
+                labels.push(label);
             }
-            let joined: String = label.chars().filter(|c| c.is_alphanumeric()).collect();
-            if words_spell(visible_words, &joined) {
-                return true;
-            }
-            // "weverstad-museum" for "Stadsmuseum Weverstad": the first part of a hyphenated
-            // name, when the text writes it as a proper noun.
-            if let Some((first, _)) = label.split_once('-')
-                && first.len() >= 5
-                && !SERVICE_LABELS.contains(&first)
-                && capitalised.iter().any(|word| word == first)
-            {
-                return true;
-            }
+        }
+    }
+    labels.retain(|label| !SERVICE_LABELS.contains(&label.to_ascii_lowercase().as_str()));
+    if labels.is_empty() {
+        return false;
+    }
+    let capitalised: std::collections::HashSet<String> = checker
+        .facts
+        .visible
+        .text
+        .split(|c: char| !c.is_alphanumeric())
+        .filter(|word| word.chars().next().is_some_and(char::is_uppercase))
+        .map(str::to_lowercase)
+        .collect();
+    for label in labels {
+        let label = label.to_ascii_lowercase();
+        let joined: String = label.chars().filter(|c| c.is_alphanumeric()).collect();
+        if words_spell(visible_words(), &joined) {
+            return true;
+        }
+        // "weverstad-museum" for "Stadsmuseum Weverstad": the first part of a hyphenated
+        // name, when the text writes it as a proper noun.
+        if let Some((first, _)) = label.split_once('-')
+            && first.len() >= 5
+            && !SERVICE_LABELS.contains(&first)
+            && capitalised.contains(first)
+        {
+            return true;
         }
     }
     false
@@ -377,6 +379,9 @@ fn domain_name_in_text(checker: &Checker<'_>, visible_words: &[String]) -> bool 
 /// Whether consecutive words, run together, spell `joined` ("Alder & Ember" for "alderember").
 fn words_spell(visible_words: &[String], joined: &str) -> bool {
     for start in 0..visible_words.len() {
+        if !joined.starts_with(visible_words[start].as_str()) {
+            continue;
+        }
         let mut concatenated = String::new();
         for word in visible_words.iter().skip(start).take(4) {
             concatenated.push_str(word);

@@ -1,0 +1,95 @@
+//! In-process throughput of the two stages, parsing and checking, on one core:
+//! `cargo bench --bench throughput -- DIR` (default: a corpus made by `bench/gen_corpus.py`).
+//! `bench/run.sh` measures the whole command against ripgrep; this splits the time.
+
+use sendlint::{Format, Settings};
+use std::path::{Path, PathBuf};
+use std::time::Instant;
+
+fn files(dir: &Path) -> Vec<PathBuf> {
+    let mut found = Vec::new();
+    let mut stack = vec![dir.to_path_buf()];
+    while let Some(dir) = stack.pop() {
+        let Ok(entries) = std::fs::read_dir(&dir) else {
+            continue;
+        };
+        for entry in entries.flatten() {
+            let path = entry.path();
+            if path.is_dir() {
+                stack.push(path);
+            } else if path.extension().is_some_and(|ext| ext == "html") {
+                found.push(path);
+            }
+        }
+    }
+    found.sort();
+    found
+}
+
+fn main() {
+    let dir = std::env::args()
+        .skip(1)
+        .find(|arg| !arg.starts_with('-'))
+        .map(PathBuf::from);
+    let Some(dir) = dir.filter(|dir| dir.is_dir()) else {
+        eprintln!(
+            "usage: cargo bench --bench throughput -- DIR   (make one with: python3 bench/gen_corpus.py 42 /tmp/corpus 1000 50)"
+        );
+        return;
+    };
+    let sources: Vec<String> = files(&dir)
+        .iter()
+        .filter_map(|path| std::fs::read_to_string(path).ok())
+        .collect();
+    let bytes: usize = sources.iter().map(String::len).sum();
+    let data = sendlint::rules::data();
+    let settings = Settings::default();
+
+    let start = Instant::now();
+    let mut html_only: Vec<_> = sources
+        .iter()
+        .map(|source| sendlint::document::html::parse(source))
+        .collect();
+    let html = start.elapsed().as_secs_f64();
+    let start = Instant::now();
+    for document in &mut html_only {
+        sendlint::document::text::add_written_links(document);
+    }
+    let written = start.elapsed().as_secs_f64();
+    let start = Instant::now();
+    let tags: usize = html_only
+        .iter()
+        .map(|document| sendlint::document::merge_tags::find_all(document, &data.merge_tags).len())
+        .sum();
+    let merge = start.elapsed().as_secs_f64();
+    println!(
+        "  html {html:.3} s, written links {written:.3} s, merge tags {merge:.3} s ({tags} tags)"
+    );
+
+    let start = Instant::now();
+    let documents: Vec<_> = sources
+        .iter()
+        .map(|source| sendlint::document::parse(source, Format::Html, &data.merge_tags))
+        .collect();
+    let parse = start.elapsed().as_secs_f64();
+
+    let start = Instant::now();
+    let findings: usize = documents
+        .iter()
+        .map(|document| sendlint::lint::check(document, &settings).diagnostics.len())
+        .sum();
+    let check = start.elapsed().as_secs_f64();
+
+    let megabytes = bytes as f64 / 1e6;
+    println!(
+        "{} HTML files, {megabytes:.1} MB, {findings} findings",
+        sources.len()
+    );
+    println!("parse  {parse:.3} s  {:.1} MB/s", megabytes / parse);
+    println!("check  {check:.3} s  {:.1} MB/s", megabytes / check);
+    println!(
+        "total  {:.3} s  {:.1} MB/s (one core)",
+        parse + check,
+        megabytes / (parse + check)
+    );
+}
