@@ -208,6 +208,9 @@ pub const CONCEPTS: &[&str] = &[
     "here",
 ];
 
+/// A lexicon pattern: the file it is in, as written, and as prepared for matching.
+type PatternSource = (String, String, String);
+
 /// The phrase lexicons of all languages.
 #[derive(Debug)]
 pub struct Lexicon {
@@ -225,8 +228,7 @@ impl Lexicon {
     }
 
     fn load(files: &[(&str, &str)]) -> Result<Lexicon, String> {
-        // Per concept: whether it is case-sensitive, and (file, pattern as written, prepared).
-        let mut patterns: BTreeMap<String, (bool, Vec<(String, String, String)>)> = BTreeMap::new();
+        let mut patterns: BTreeMap<String, (bool, Vec<PatternSource>)> = BTreeMap::new();
         let mut stopwords = Vec::new();
         for (path, text) in files {
             let language = path

@@ -776,7 +776,7 @@ impl Builder {
                 Role::Group(group) => Some(group),
                 _ => None,
             });
-        let ids = |name: &str| id_list(attribute(name).as_deref());
+        let ids = |name: &str| id_list(attribute(name));
         self.pending.push(PendingLabel {
             labelled_by: ids("aria-labelledby")
                 .into_iter()
