@@ -758,7 +758,7 @@ impl Builder {
             attributes
                 .iter()
                 .find(|(own, ..)| own == name)
-                .map(|(_, value, ..)| value.clone())
+                .map(|(_, value, ..)| *value)
         };
         let label = self
             .role_in_stack(|role| matches!(role, Role::Label(_)))
