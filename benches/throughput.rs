@@ -3,6 +3,7 @@
 //! `bench/run.sh` measures the whole command against ripgrep; this splits the time.
 
 use sendlint::{Format, Settings};
+
 use std::path::{Path, PathBuf};
 use std::time::Instant;
 

@@ -942,6 +942,13 @@ impl Builder {
         if matches!(text_type, TextType::ScriptData | TextType::RawText) || self.in_head() {
             return;
         }
+        // White space between block tags (indentation) separates nothing that a block change
+        // does not already separate.
+        if raw.bytes().all(|byte| byte.is_ascii_whitespace())
+            && self.text.last().is_none_or(|run| run.block != self.block)
+        {
+            return;
+        }
         let computed = self.top().computed.clone();
         for (span, text) in split_entities(raw, start) {
             self.push_text_run(span, text, &computed);
@@ -1039,15 +1046,19 @@ impl Builder {
             .iter()
             .filter_map(|label| label.for_id.as_deref().map(|id| (id, label)))
             .collect();
-        let mut block_texts: HashMap<u32, String> = HashMap::new();
-        for run in &self.text {
-            if run.hidden.is_none() || run.hidden.is_some_and(|hidden| !hidden.is_invisible()) {
-                block_texts
-                    .entry(run.block)
-                    .or_default()
-                    .push_str(&run.text);
-            }
-        }
+        // The text of one block, for a control with no label of its own (rare: computed on
+        // demand rather than for every block).
+        let runs = &self.text;
+        let block_text = |block: u32| -> Option<String> {
+            let text: String = runs
+                .iter()
+                .filter(|run| {
+                    run.block == block && run.hidden.is_none_or(|hidden| !hidden.is_invisible())
+                })
+                .map(|run| run.text.as_str())
+                .collect();
+            (!text.trim().is_empty()).then_some(text)
+        };
 
         for (index, pending) in self.pending.iter().enumerate() {
             let control = &mut self.controls[index];
@@ -1088,13 +1099,11 @@ impl Builder {
             parts.extend(pending.aria_label.clone());
             if parts.iter().all(|part| part.trim().is_empty()) {
                 // Adjacent text: the paragraph or cell the control stands in, else the next one.
-                let adjacent = block_texts
-                    .get(&pending.block)
-                    .filter(|text| !text.trim().is_empty())
-                    .or_else(|| block_texts.get(&(pending.block + 1)))
-                    .or_else(|| block_texts.get(&(pending.block + 2)));
+                let adjacent = block_text(pending.block)
+                    .or_else(|| block_text(pending.block + 1))
+                    .or_else(|| block_text(pending.block + 2));
                 if let Some(text) = adjacent {
-                    parts.push(text.clone());
+                    parts.push(text);
                 }
                 span = self
                     .text
@@ -1173,8 +1182,9 @@ fn selection_attribute(attributes: &[Attribute<'_>]) -> Option<Span> {
     })
 }
 
-static STYLE_BLOCK: LazyLock<Regex> =
-    LazyLock::new(|| Regex::new(r"(?is)<style\b[^>]*>(.*?)</style\s*>").expect("valid regex"));
+static STYLE_BLOCK: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?is)<style(?-u:\b)[^>]*>(.*?)</style\s*>").expect("valid regex")
+});
 
 static ENTITY: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"&(?:#[0-9]{1,7}|#[xX][0-9a-fA-F]{1,6}|[A-Za-z][A-Za-z0-9]{1,31});?")

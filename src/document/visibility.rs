@@ -152,7 +152,7 @@ impl Declarations {
                 continue;
             };
             let property = lowercase(property.trim());
-            if !RELEVANT.contains(&property.as_ref()) {
+            if !is_relevant(&property) {
                 continue;
             }
             let value = lowercase(value.trim());
@@ -165,7 +165,7 @@ impl Declarations {
     }
 
     fn set(&mut self, property: &str, value: &str) {
-        debug_assert!(RELEVANT.contains(&property));
+        debug_assert!(is_relevant(property));
         match property {
             "display" => self.display_none = Some(value == "none"),
             "visibility" => self.visibility_hidden = Some(value == "hidden" || value == "collapse"),
@@ -240,30 +240,33 @@ impl Declarations {
     }
 }
 
-/// The properties that bear on visibility; all others are skipped unread.
-const RELEVANT: &[&str] = &[
-    "display",
-    "visibility",
-    "mso-hide",
-    "opacity",
-    "max-height",
-    "height",
-    "max-width",
-    "width",
-    "overflow",
-    "overflow-y",
-    "overflow-x",
-    "left",
-    "top",
-    "margin-left",
-    "margin-top",
-    "text-indent",
-    "font-size",
-    "font",
-    "color",
-    "background-color",
-    "background",
-];
+/// Whether a property bears on visibility; all others are skipped unread.
+fn is_relevant(property: &str) -> bool {
+    matches!(
+        property,
+        "display"
+            | "visibility"
+            | "mso-hide"
+            | "opacity"
+            | "max-height"
+            | "height"
+            | "max-width"
+            | "width"
+            | "overflow"
+            | "overflow-y"
+            | "overflow-x"
+            | "left"
+            | "top"
+            | "margin-left"
+            | "margin-top"
+            | "text-indent"
+            | "font-size"
+            | "font"
+            | "color"
+            | "background-color"
+            | "background"
+    )
+}
 
 /// Lower-cases ASCII, copying only when there is something to change (CSS is mostly lower case).
 fn lowercase(text: &str) -> std::borrow::Cow<'_, str> {

@@ -25,7 +25,8 @@ pub struct Facts {
     /// Source ranges of URLs and e-mail addresses written in the text.
     written_links: Vec<Span>,
     pub visible: Folded,
-    pub all: Folded,
+    /// `None` when nothing is hidden.
+    all: Option<Folded>,
     lexicon: &'static Lexicon,
     hits: HitCache,
 }
@@ -36,7 +37,12 @@ impl Facts {
             &document.source,
             document.text.iter().filter(|run| run.hidden.is_none()),
         );
-        let all = Folded::from_runs(&document.source, document.text.iter());
+        // Without hidden text, all text is the visible text: fold it once.
+        let all = document
+            .text
+            .iter()
+            .any(|run| run.hidden.is_some())
+            .then(|| Folded::from_runs(&document.source, document.text.iter()));
         let written_links = document
             .links
             .iter()
@@ -55,7 +61,7 @@ impl Facts {
     pub fn folded(&self, scope: Scope) -> &Folded {
         match scope {
             Scope::Visible => &self.visible,
-            Scope::All => &self.all,
+            Scope::All => self.all.as_ref().unwrap_or(&self.visible),
         }
     }
 

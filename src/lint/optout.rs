@@ -235,7 +235,7 @@ fn collect(checker: &Checker<'_>) -> Vec<Mechanism> {
             let scope = if folded.is_some() {
                 &facts.visible
             } else {
-                &facts.all
+                facts.folded(Scope::All)
             };
             let range = scope.folded_range(&link.span);
             let zone = sentence(&scope.text, &range);
@@ -334,7 +334,7 @@ fn collect(checker: &Checker<'_>) -> Vec<Mechanism> {
         .map(|hit| facts.visible.source_span(hit.clone()))
         .collect();
     for hit in facts.hits("stop-instruction", Scope::All).iter() {
-        let span = facts.all.source_span(hit.clone());
+        let span = facts.folded(Scope::All).source_span(hit.clone());
         if !visible_spans.iter().any(|visible| {
             visible.start <= span.start && span.start < visible.end.max(visible.start + 1)
         }) {
