@@ -33,8 +33,10 @@ pub fn parse(source: &str) -> Document {
         let Some((span, computed)) = fragment else {
             break;
         };
-        let text = &source[span.clone()];
-        run(&builder, text, span.start, computed);
+        // An unclosed comment can end anywhere; read only what lies on character boundaries.
+        if let Some(text) = source.get(span.clone()) {
+            run(&builder, text, span.start, computed);
+        }
     }
     let builder = Rc::try_unwrap(builder)
         .map(RefCell::into_inner)
@@ -1006,7 +1008,7 @@ impl Builder {
                 let content_start = span.start + 4 + close + 2;
                 let content_end = text
                     .rfind("<![endif]")
-                    .map_or(span.end - 3, |end| span.start + 4 + end);
+                    .map_or(span.start + 4 + text.len(), |end| span.start + 4 + end);
                 if content_start < content_end && !text[close + 2..].trim_start().starts_with("<!")
                 {
                     self.fragments
