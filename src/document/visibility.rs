@@ -17,8 +17,10 @@ pub enum Hidden {
     Transparent,
     /// `max-height:0` (or a zero height/width) together with `overflow:hidden`.
     Collapsed,
-    /// A font size of 0 or below 8px.
+    /// A font size below 4px: no one reads it.
     TinyFont,
+    /// A font size from 4px to below 8px: there, but not conspicuous.
+    SmallFont,
     /// Text colour (nearly) equal to the background colour.
     SameColour,
     HiddenAttribute,
@@ -29,24 +31,26 @@ pub enum Hidden {
 }
 
 impl Hidden {
+    /// How it is hidden, in CSS terms (the same in every language).
     pub fn describe(self) -> &'static str {
         match self {
             Hidden::DisplayNone => "display:none",
             Hidden::VisibilityHidden => "visibility:hidden",
             Hidden::MsoHide => "mso-hide:all",
             Hidden::Transparent => "opacity:0",
-            Hidden::Collapsed => "a collapsed box (max-height:0 with overflow:hidden)",
-            Hidden::TinyFont => "a font size below 8px",
-            Hidden::SameColour => "text in the background colour",
-            Hidden::HiddenAttribute => "the hidden attribute",
-            Hidden::OffScreen => "off-screen positioning",
-            Hidden::Template => "a <template> element",
+            Hidden::Collapsed => "max-height:0; overflow:hidden",
+            Hidden::TinyFont => "font-size < 4px",
+            Hidden::SmallFont => "font-size < 8px",
+            Hidden::SameColour => "color = background",
+            Hidden::HiddenAttribute => "hidden",
+            Hidden::OffScreen => "off-screen",
+            Hidden::Template => "<template>",
         }
     }
 
     /// Hidden from every reader, as opposed to merely hard to see (tiny, low contrast).
     pub fn is_invisible(self) -> bool {
-        !matches!(self, Hidden::TinyFont | Hidden::SameColour)
+        !matches!(self, Hidden::SmallFont)
     }
 }
 
@@ -116,8 +120,10 @@ impl Colour {
 
 /// Below this contrast ratio text counts as written in the background colour.
 const SAME_COLOUR_CONTRAST: f32 = 1.5;
-/// Below this size (px) text is not conspicuous (issue #2: "font-size 0 or below 8px").
-const TINY_FONT_PX: f32 = 8.0;
+/// Below this size (px) text is not conspicuous (catalogue A5: "font-size < 8 px").
+const SMALL_FONT_PX: f32 = 8.0;
+/// Below this size (px) no one reads it: `font-size:0`, the 1px of a hidden footer.
+const TINY_FONT_PX: f32 = 4.0;
 
 /// The declarations of one style attribute or rule that matter for visibility.
 #[derive(Clone, Debug, Default, PartialEq)]
@@ -673,6 +679,9 @@ impl Computed {
         }
         if self.font_px < TINY_FONT_PX {
             return Some(Hidden::TinyFont);
+        }
+        if self.font_px < SMALL_FONT_PX {
+            return Some(Hidden::SmallFont);
         }
         if self.same_colour {
             return Some(Hidden::SameColour);

@@ -234,7 +234,8 @@ fn bundled(checker: &mut Checker<'_>) {
                 continue;
             }
             reported.push(span.clone());
-            checker.report("bundled-consent", span, piece.trim(), Certainty::Certain);
+            let detail = checker.excerpt(&span);
+            checker.report("bundled-consent", span, &detail, Certainty::Certain);
         }
     }
 }
@@ -280,11 +281,7 @@ fn opt_out_wording(checker: &mut Checker<'_>) {
             continue;
         }
         reported.push(span.clone());
-        checker.report(
-            "opt-out-consent-wording",
-            span,
-            &facts.visible.text[hit.clone()],
-            Certainty::Certain,
-        );
+        let detail = checker.excerpt(&span);
+        checker.report("opt-out-consent-wording", span, &detail, Certainty::Certain);
     }
 }

@@ -310,7 +310,7 @@ pub(crate) fn check_declared_purpose(checker: &mut Checker<'_>) {
     let hits = checker.facts.promotions();
     let Some(first) = hits.first() else { return };
     let span = checker.facts.visible.source_span(first.clone());
-    let detail = checker.facts.visible.text[first.clone()].to_string();
+    let detail = checker.excerpt(&span);
     checker.report(
         "marketing-in-transactional",
         span,

@@ -215,6 +215,17 @@ impl<'a> Checker<'a> {
         }
     }
 
+    /// The source text of a range as a reader sees it: tags dropped, entities decoded, white
+    /// space collapsed, shortened to about 80 characters.
+    pub fn excerpt(&self, span: &Span) -> String {
+        let raw = self.document.source.get(span.clone()).unwrap_or_default();
+        let text = crate::document::html::collapse_whitespace(&strip_tags(raw));
+        match text.char_indices().nth(80) {
+            Some((cut, _)) => format!("{}…", text[..cut].trim_end()),
+            None => text,
+        }
+    }
+
     /// Whether a rule's channels include this document's.
     pub fn applies(&self, rule_id: &str) -> bool {
         self.data.rule(rule_id).is_some_and(|rule| {

@@ -99,13 +99,7 @@ pub(super) fn check(checker: &mut Checker<'_>) {
                 .filter(|_| checker.applies("unsubscribe-text-without-link"))
             {
                 Some(span) => {
-                    let detail = fold(
-                        checker
-                            .document
-                            .source
-                            .get(span.clone())
-                            .unwrap_or_default(),
-                    );
+                    let detail = checker.excerpt(&span);
                     checker.report(
                         "unsubscribe-text-without-link",
                         span,
@@ -462,22 +456,14 @@ fn barriers(checker: &mut Checker<'_>, zones: &[Span]) {
         .find(|hit| inside(hit) && !facts.matches("optional", &text[sentence(&text, hit)]))
     {
         let span = facts.visible.source_span(hit.clone());
-        checker.report(
-            "unsubscribe-extra-steps",
-            span,
-            &text[hit.clone()],
-            Certainty::Certain,
-        );
+        let detail = checker.excerpt(&span);
+        checker.report("unsubscribe-extra-steps", span, &detail, Certainty::Certain);
     }
     let cost = facts.hits("premium-cost", Scope::Visible);
     if let Some(hit) = cost.iter().find(|hit| inside(hit)) {
         let span = facts.visible.source_span(hit.clone());
-        checker.report(
-            "paid-unsubscribe",
-            span,
-            &text[hit.clone()],
-            Certainty::Certain,
-        );
+        let detail = checker.excerpt(&span);
+        checker.report("paid-unsubscribe", span, &detail, Certainty::Certain);
     }
 }
 

@@ -76,3 +76,57 @@ fn every_fixture_agrees_with_its_name() {
         failures.join("\n")
     );
 }
+
+/// The human output for every rule's first `bad-*` fixture: the exact range marked, the
+/// message in the draft's language and the law, as a reviewer sees them.
+#[test]
+fn human_output_per_rule() {
+    let fixtures = root().join("tests/fixtures");
+    let mut folders: Vec<_> = std::fs::read_dir(&fixtures)
+        .expect("tests/fixtures")
+        .flatten()
+        .map(|entry| entry.path())
+        .filter(|path| path.is_dir())
+        .collect();
+    folders.sort();
+    for folder in folders {
+        let rule = folder
+            .file_name()
+            .unwrap_or_default()
+            .to_string_lossy()
+            .into_owned();
+        let mut bad: Vec<_> = std::fs::read_dir(&folder)
+            .expect("fixture folder")
+            .flatten()
+            .map(|entry| entry.path())
+            .filter(|path| {
+                path.file_name()
+                    .is_some_and(|name| name.to_string_lossy().starts_with("bad-"))
+            })
+            .collect();
+        bad.sort();
+        let file = &bad[0];
+        let report = check_file(file, &ContextLayer::default());
+        let diagnostics: Vec<_> = report
+            .diagnostics
+            .into_iter()
+            .filter(|diagnostic| diagnostic.rule == rule)
+            .collect();
+        let display = file
+            .strip_prefix(root())
+            .unwrap_or(file)
+            .display()
+            .to_string();
+        let result = sendlint::render::FileResult {
+            path: file.clone(),
+            display,
+            source: std::fs::read_to_string(file).expect("fixture"),
+            outcome: sendlint::render::Outcome::Checked {
+                context: report.context,
+                diagnostics,
+            },
+        };
+        let text = sendlint::render::human::render(&[result], false);
+        insta::assert_snapshot!(format!("human-{rule}"), text);
+    }
+}
