@@ -523,6 +523,11 @@ impl Builder {
             name if ESP_LINK_ELEMENTS.contains(&name) => {
                 role = Role::Link(self.push_link(&tag, &attributes, span.clone(), &computed));
             }
+            // Template languages render other elements as links: MJML's `<mj-button href>`,
+            // Foundation Inky's `<button href>` and `<item href>`.
+            name if attribute("href").is_some() && !matches!(name, "link" | "base") && !self.in_head() => {
+                role = Role::Link(self.push_link(&tag, &attributes, span.clone(), &computed));
+            }
             "img" => {
                 if let Some(index) = self.current_link() {
                     let link = &mut self.links[index - self.link_offset];
