@@ -525,7 +525,10 @@ impl Builder {
             }
             // Template languages render other elements as links: MJML's `<mj-button href>`,
             // Foundation Inky's `<button href>` and `<item href>`.
-            name if attribute("href").is_some() && !matches!(name, "link" | "base") && !self.in_head() => {
+            name if attribute("href").is_some()
+                && !matches!(name, "link" | "base")
+                && !self.in_head() =>
+            {
                 role = Role::Link(self.push_link(&tag, &attributes, span.clone(), &computed));
             }
             "img" => {

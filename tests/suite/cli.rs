@@ -732,15 +732,35 @@ fn explain_and_rules() {
 fn brand_and_esp_from_configuration_shape_findings_and_fixes() {
     let body = "<html lang=\"nl\"><body>\n<p>Deze zomer krijg je 25% korting op alle fietsen van ons. Bestel nu!</p>\n<p>Fiets deze zomer mee met Velomaas.</p>\n</body></html>\n";
     let config = "jurisdiction = [\"nl\"]\nesp = \"mailchimp\"\n\n[brand]\nlegal-name = \"Velomaas B.V.\"\ntrade-names = [\"Velomaas\"]\npostal-address = \"Postbus 12, 1000 AA Amsterdam\"\n";
-    let dir = folder(&[("sendlint.toml", config.as_bytes()), ("zomer.html", body.as_bytes())]);
+    let dir = folder(&[
+        ("sendlint.toml", config.as_bytes()),
+        ("zomer.html", body.as_bytes()),
+    ]);
     let (_, report) = check_json(dir.path(), &["zomer.html"]);
     let rules = rules_in(&report);
-    assert!(!rules.contains(&"missing-sender-identity".to_string()), "the configured trade name is in the text: {rules:?}");
-    let missing = report["diagnostics"].as_array().unwrap().iter().find(|d| d["rule"] == "missing-unsubscribe").expect("no opt-out");
+    assert!(
+        !rules.contains(&"missing-sender-identity".to_string()),
+        "the configured trade name is in the text: {rules:?}"
+    );
+    let missing = report["diagnostics"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|d| d["rule"] == "missing-unsubscribe")
+        .expect("no opt-out");
     let inserted = missing["fix"]["edits"][0]["text"].as_str().unwrap();
-    assert!(inserted.contains("*|UNSUB|*"), "the configured ESP's tag: {inserted}");
-    assert!(inserted.contains("Velomaas B.V."), "the configured brand: {inserted}");
-    assert!(inserted.contains("afmelden"), "in the draft's language: {inserted}");
+    assert!(
+        inserted.contains("*|UNSUB|*"),
+        "the configured ESP's tag: {inserted}"
+    );
+    assert!(
+        inserted.contains("Velomaas B.V."),
+        "the configured brand: {inserted}"
+    );
+    assert!(
+        inserted.contains("afmelden"),
+        "in the draft's language: {inserted}"
+    );
 
     // Without the brand, a bare name in a sentence is no sign of who sends.
     let (_, report) = check_json(dir.path(), &["--no-config", "zomer.html"]);
