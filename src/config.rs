@@ -161,25 +161,9 @@ pub fn parse(text: &str, path: &Path) -> Result<Config, ConfigError> {
             .map_err(|message| error_at(Some(value.span()), format!("lang: {message}")))
     };
     let esp = |value: &Spanned<String>| {
-        let id = value.get_ref().trim().to_ascii_lowercase();
-        if data.merge_tags.esp(&id).is_some() {
-            Ok(id)
-        } else {
-            let known: Vec<&str> = data
-                .merge_tags
-                .esps
-                .iter()
-                .map(|esp| esp.id.as_str())
-                .collect();
-            Err(error_at(
-                Some(value.span()),
-                format!(
-                    "esp: unknown ESP `{}`: use one of {}",
-                    value.get_ref(),
-                    known.join(", ")
-                ),
-            ))
-        }
+        data.merge_tags
+            .known_esp(value.get_ref())
+            .map_err(|message| error_at(Some(value.span()), format!("esp: {message}")))
     };
 
     let mut defaults = ContextLayer::default();

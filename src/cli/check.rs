@@ -21,19 +21,12 @@ struct Input {
 
 pub fn run(args: CheckArgs) -> u8 {
     let data = sendlint::rules::data();
-    if let Some(esp) = &args.esp
-        && data.merge_tags.esp(&esp.to_ascii_lowercase()).is_none()
+    if let Some(Err(message)) = args
+        .esp
+        .as_deref()
+        .map(|esp| data.merge_tags.known_esp(esp))
     {
-        let known: Vec<&str> = data
-            .merge_tags
-            .esps
-            .iter()
-            .map(|esp| esp.id.as_str())
-            .collect();
-        eprintln!(
-            "error: unknown ESP `{esp}`: use one of {}",
-            known.join(", ")
-        );
+        eprintln!("error: {message}");
         return 2;
     }
     let flags = ContextLayer {

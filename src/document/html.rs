@@ -552,13 +552,7 @@ impl Builder {
                 role = Role::Label(index);
             }
             "fieldset" => {
-                let index = self.groups.len();
-                self.groups.push(GroupElement {
-                    labelled_by: labelled_by("aria-labelledby"),
-                    aria_label: attribute("aria-label").map(str::to_string),
-                    ..GroupElement::default()
-                });
-                role = Role::Group(index);
+                role = self.push_group(labelled_by("aria-labelledby"), attribute("aria-label"));
             }
             "legend" => {
                 if let Some(Role::Group(index)) =
@@ -673,13 +667,7 @@ impl Builder {
                 } else if matches!(aria_role.as_str(), "radiogroup" | "group")
                     && matches!(role, Role::Normal)
                 {
-                    let index = self.groups.len();
-                    self.groups.push(GroupElement {
-                        labelled_by: labelled_by("aria-labelledby"),
-                        aria_label: attribute("aria-label").map(str::to_string),
-                        ..GroupElement::default()
-                    });
-                    role = Role::Group(index);
+                    role = self.push_group(labelled_by("aria-labelledby"), attribute("aria-label"));
                 }
             }
         }
@@ -710,6 +698,16 @@ impl Builder {
             block,
         });
         Some(serial)
+    }
+
+    /// Opens a group of controls (`<fieldset>`, `role="radiogroup"`) whose question labels them.
+    fn push_group(&mut self, labelled_by: Vec<String>, aria_label: Option<&str>) -> Role {
+        self.groups.push(GroupElement {
+            labelled_by,
+            aria_label: aria_label.map(str::to_string),
+            ..GroupElement::default()
+        });
+        Role::Group(self.groups.len() - 1)
     }
 
     /// The source range of a whole attribute: name, `=`, and the quoted value.

@@ -184,6 +184,19 @@ impl MergeTagRegistry {
         self.esps.iter().find(|esp| esp.id == id)
     }
 
+    /// The id of a known ESP named (in any case) by a user, or a message listing the known ones.
+    pub fn known_esp(&self, name: &str) -> Result<String, String> {
+        let id = name.trim().to_ascii_lowercase();
+        if self.esp(&id).is_some() {
+            return Ok(id);
+        }
+        let known: Vec<&str> = self.esps.iter().map(|esp| esp.id.as_str()).collect();
+        Err(format!(
+            "unknown ESP `{name}`: use one of {}",
+            known.join(", ")
+        ))
+    }
+
     /// What a token stands for: the kind and the ESPs that know it (empty for the generic
     /// fallback), or `None` when it is no known or generic tag.
     pub fn classify(&self, token: &str) -> Option<(MergeTagKind, Vec<String>)> {
@@ -206,20 +219,16 @@ impl MergeTagRegistry {
                 .collect();
             return Some((kind, esps));
         }
-        if self.generic_unsubscribe.is_match(&key)
-            && !self
-                .generic_exclude
-                .as_ref()
-                .is_some_and(|exclude| exclude.is_match(&key))
-        {
+        let generic = |pattern: &Regex, exclude: &Option<Regex>| {
+            pattern.is_match(&key)
+                && !exclude
+                    .as_ref()
+                    .is_some_and(|exclude| exclude.is_match(&key))
+        };
+        if generic(&self.generic_unsubscribe, &self.generic_exclude) {
             return Some((MergeTagKind::Unsubscribe, Vec::new()));
         }
-        if self.generic_address.is_match(&key)
-            && !self
-                .generic_address_exclude
-                .as_ref()
-                .is_some_and(|exclude| exclude.is_match(&key))
-        {
+        if generic(&self.generic_address, &self.generic_address_exclude) {
             return Some((MergeTagKind::Address, Vec::new()));
         }
         None

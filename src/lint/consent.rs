@@ -189,17 +189,24 @@ fn accepts_terms(checker: &Checker<'_>, text: &str) -> bool {
     })
 }
 
+/// The boxes a person ticks (checkboxes, switches, task items), with their folded labels.
+fn boxes(document: &crate::document::Document) -> impl Iterator<Item = (&Control, String)> {
+    document
+        .controls
+        .iter()
+        .filter(|control| {
+            matches!(
+                control.kind,
+                ControlKind::Checkbox | ControlKind::Switch | ControlKind::TaskItem
+            )
+        })
+        .map(|control| (control, fold(&control.label)))
+}
+
 fn bundled(checker: &mut Checker<'_>) {
     let document = checker.document;
     let mut reported: Vec<Span> = Vec::new();
-    for control in &document.controls {
-        if !matches!(
-            control.kind,
-            ControlKind::Checkbox | ControlKind::Switch | ControlKind::TaskItem
-        ) {
-            continue;
-        }
-        let label = fold(&control.label);
+    for (control, label) in boxes(document) {
         if accepts_terms(checker, &label) && checker.facts.matches("marketing-consent", &label) {
             let span = control.label_span.clone().unwrap_or(control.span.clone());
             reported.push(span.clone());
@@ -249,14 +256,7 @@ fn opt_out_wording(checker: &mut Checker<'_>) {
     }
     let document = checker.document;
     let mut reported: Vec<Span> = Vec::new();
-    for control in &document.controls {
-        if !matches!(
-            control.kind,
-            ControlKind::Checkbox | ControlKind::Switch | ControlKind::TaskItem
-        ) {
-            continue;
-        }
-        let label = fold(&control.label);
+    for (control, label) in boxes(document) {
         if checker.facts.matches("opt-out-consent", &label) {
             let span = control.label_span.clone().unwrap_or(control.span.clone());
             reported.push(span.clone());

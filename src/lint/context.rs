@@ -178,15 +178,10 @@ fn hint_layer(document: &Document, data: &RuleData) -> (ContextLayer, Vec<(Span,
             "lang" | "language" => {
                 parse_language(value).map(|language| layer.language = Some(language))
             }
-            "esp" => {
-                let esp = value.trim().to_ascii_lowercase();
-                if data.merge_tags.esp(&esp).is_some() {
-                    layer.esp = Some(esp);
-                    Ok(())
-                } else {
-                    Err(format!("unknown ESP `{value}`"))
-                }
-            }
+            "esp" => data
+                .merge_tags
+                .known_esp(value)
+                .map(|esp| layer.esp = Some(esp)),
             other => Err(format!(
                 "unknown context key `{other}`: use channel, purpose, audience, jurisdiction, lang or esp"
             )),
