@@ -1,6 +1,8 @@
 //! Helpers shared by the integration tests.
 
-use sendlint::{ContextLayer, Format, Report};
+use sendlint::document::context::parse_hint_list;
+use sendlint::lint::{parse_jurisdictions, parse_language};
+use sendlint::{Audience, Channel, ContextLayer, Format, Purpose, Report};
 use std::path::{Path, PathBuf};
 
 /// The repository root.
@@ -47,4 +49,25 @@ pub fn warnings_and_errors(report: &Report) -> Vec<String> {
     rules.sort();
     rules.dedup();
     rules
+}
+
+/// A context layer from hint syntax (`channel=sms; purpose=marketing; jurisdiction=us`), as the
+/// rule files' examples and the range tests write it.
+pub fn context_layer(context: &str) -> ContextLayer {
+    let mut layer = ContextLayer::default();
+    for hint in parse_hint_list(context, 0) {
+        match hint.key.as_str() {
+            "channel" => layer.channel = Channel::parse(&hint.value),
+            "purpose" => layer.purpose = Purpose::parse(&hint.value),
+            "audience" => layer.audience = Audience::parse(&hint.value),
+            "jurisdiction" => {
+                layer.jurisdictions =
+                    Some(parse_jurisdictions(&hint.value).expect("a known jurisdiction"))
+            }
+            "lang" => layer.language = Some(parse_language(&hint.value).expect("a known language")),
+            "esp" => layer.esp = Some(hint.value.clone()),
+            other => panic!("unknown context key `{other}`"),
+        }
+    }
+    layer
 }

@@ -1,28 +1,8 @@
 //! The examples in each rule's data file are run: every bad example triggers its rule and no
 //! good example does, so the documentation cannot drift from the behaviour.
 
-use sendlint::document::context::parse_hint_list;
-use sendlint::lint::{parse_jurisdictions, parse_language};
-use sendlint::{Audience, Channel, ContextLayer, Format, Purpose, Settings};
-
-fn layer(context: &str) -> ContextLayer {
-    let mut layer = ContextLayer::default();
-    for hint in parse_hint_list(context, 0) {
-        match hint.key.as_str() {
-            "channel" => layer.channel = Channel::parse(&hint.value),
-            "purpose" => layer.purpose = Purpose::parse(&hint.value),
-            "audience" => layer.audience = Audience::parse(&hint.value),
-            "jurisdiction" => {
-                layer.jurisdictions =
-                    Some(parse_jurisdictions(&hint.value).expect("example jurisdiction"))
-            }
-            "lang" => layer.language = Some(parse_language(&hint.value).expect("example language")),
-            "esp" => layer.esp = Some(hint.value.clone()),
-            other => panic!("unknown context key `{other}` in an example"),
-        }
-    }
-    layer
-}
+use crate::common::context_layer;
+use sendlint::{Format, Settings};
 
 #[test]
 fn rule_examples_hold() {
@@ -38,7 +18,7 @@ fn rule_examples_hold() {
                 other => panic!("{}: unknown example format `{other}`", rule.id),
             };
             let settings = Settings {
-                flags: layer(example.context.as_deref().unwrap_or("")),
+                flags: context_layer(example.context.as_deref().unwrap_or("")),
                 ..Settings::default()
             };
             let report = sendlint::check_document(&example.source, format, &settings);

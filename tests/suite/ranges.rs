@@ -1,24 +1,8 @@
 //! Every diagnostic's range slices exactly the source text it is about, also after multi-byte
 //! characters and emoji.
 
-use sendlint::document::context::parse_hint_list;
-use sendlint::lint::parse_jurisdictions;
-use sendlint::{Audience, Channel, ContextLayer, Format, Purpose, Settings};
-
-fn flags(context: &str) -> ContextLayer {
-    let mut layer = ContextLayer::default();
-    for hint in parse_hint_list(context, 0) {
-        match hint.key.as_str() {
-            "channel" => layer.channel = Channel::parse(&hint.value),
-            "purpose" => layer.purpose = Purpose::parse(&hint.value),
-            "audience" => layer.audience = Audience::parse(&hint.value),
-            "jurisdiction" => layer.jurisdictions = parse_jurisdictions(&hint.value).ok(),
-            "esp" => layer.esp = Some(hint.value.clone()),
-            other => panic!("unknown key {other}"),
-        }
-    }
-    layer
-}
+use crate::common::context_layer;
+use sendlint::{Format, Settings};
 
 /// (source, format, context, rule, the exact text the range must slice)
 const CASES: &[(&str, Format, &str, &str, &str)] = &[
@@ -127,7 +111,7 @@ fn ranges_slice_the_exact_text() {
     let mut failures = Vec::new();
     for (source, format, context, rule, expected) in CASES {
         let settings = Settings {
-            flags: flags(context),
+            flags: context_layer(context),
             ..Settings::default()
         };
         let diagnostics = sendlint::check_source(source, *format, &settings);
@@ -158,7 +142,7 @@ fn ranges_slice_the_exact_text() {
 fn missing_footer_sits_before_body_end() {
     let source = "<html><body><p>Deze zomer 🌞 krijg je 25% korting op alle fietsen van ons. Velomaas B.V.</p>\n</body></html>";
     let settings = Settings {
-        flags: flags("purpose=marketing; jurisdiction=nl"),
+        flags: context_layer("purpose=marketing; jurisdiction=nl"),
         ..Settings::default()
     };
     let diagnostic = sendlint::check_source(source, Format::Html, &settings)
