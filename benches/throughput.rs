@@ -38,6 +38,7 @@ fn main() {
         );
         return;
     };
+    let parse_only = std::env::args().any(|arg| arg == "--parse-only");
     let sources: Vec<String> = files(&dir)
         .iter()
         .filter_map(|path| std::fs::read_to_string(path).ok())
@@ -46,6 +47,21 @@ fn main() {
     let data = sendlint::rules::data();
     let settings = Settings::default();
 
+    if parse_only {
+        // For profiling the HTML path alone: parse everything a few times, keep nothing.
+        let start = Instant::now();
+        for _ in 0..3 {
+            for source in &sources {
+                std::hint::black_box(sendlint::document::html::parse(source));
+            }
+        }
+        let seconds = start.elapsed().as_secs_f64() / 3.0;
+        println!(
+            "html parse only: {seconds:.3} s, {:.1} MB/s",
+            bytes as f64 / 1e6 / seconds
+        );
+        return;
+    }
     let start = Instant::now();
     let mut html_only: Vec<_> = sources
         .iter()

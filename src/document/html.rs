@@ -13,6 +13,7 @@ use super::visibility::{Colour, Computed, Declarations, ElementInfo, Hidden, Sty
 use super::{
     Comment, Control, ControlKind, Document, Format, Link, Problem, ScriptSelection, Span, TextRun,
 };
+use aho_corasick::AhoCorasick;
 use lol_html::html_content::{Element, TextType};
 use lol_html::{HtmlRewriter, Settings, doc_comments, doc_text, element, end_tag};
 use regex::Regex;
@@ -282,6 +283,8 @@ struct PendingLabel {
 #[derive(Clone, Debug)]
 struct Builder {
     source: Rc<str>,
+    /// Parsed inline styles by their text.
+    inline_styles: HashMap<String, (Declarations, Declarations)>,
     base: usize,
     stack: Vec<Open>,
     serial: u32,
@@ -313,13 +316,12 @@ struct Builder {
 impl Builder {
     fn new(source: &str) -> Builder {
         let mut sheet = StyleSheet::default();
-        for capture in STYLE_BLOCK.captures_iter(source) {
-            if let Some(css) = capture.get(1) {
-                sheet.add(css.as_str());
-            }
+        for css in style_blocks(source) {
+            sheet.add(css);
         }
         Builder {
             source: Rc::from(source),
+            inline_styles: HashMap::new(),
             base: 0,
             stack: Vec::new(),
             serial: 0,
@@ -469,7 +471,15 @@ impl Builder {
             declarations.set_colour(colour);
         }
         if let Some(style) = attribute("style") {
-            let (inline, inline_important) = Declarations::parse(style);
+            // E-mail markup repeats the same inline styles on hundreds of cells: parse each once.
+            let (inline, inline_important) = match self.inline_styles.get(style) {
+                Some(parsed) => parsed.clone(),
+                None => {
+                    let parsed = Declarations::parse(style);
+                    self.inline_styles.insert(style.to_string(), parsed.clone());
+                    parsed
+                }
+            };
             declarations.overlay(&inline);
             declarations.overlay(&inline_important);
         }
@@ -1190,9 +1200,34 @@ fn selection_attribute(attributes: &[Attribute<'_>]) -> Option<Span> {
     })
 }
 
-static STYLE_BLOCK: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?is)<style(?-u:\b)[^>]*>(.*?)</style\s*>").expect("valid regex")
+static STYLE_TAGS: LazyLock<AhoCorasick> = LazyLock::new(|| {
+    // Exact-case patterns keep the SIMD prefilter; mixed case beyond these is not seen in mail.
+    AhoCorasick::new([
+        "<style", "<STYLE", "<Style", "</style", "</STYLE", "</Style",
+    ])
+    .expect("valid patterns")
 });
+
+/// The contents of every `<style>` block, read before the document so that rules apply to the
+/// elements after them as well as to those before (some templates put styles at the end).
+fn style_blocks(source: &str) -> Vec<&str> {
+    let mut blocks = Vec::new();
+    let mut open: Option<usize> = None;
+    for found in STYLE_TAGS.find_iter(source) {
+        let after = source.as_bytes().get(found.end()).copied().unwrap_or(b'>');
+        if !(after == b'>' || after.is_ascii_whitespace() || after == b'/') {
+            continue;
+        }
+        if found.pattern().as_usize() < 3 {
+            open = source[found.end()..]
+                .find('>')
+                .map(|close| found.end() + close + 1);
+        } else if let Some(start) = open.take() {
+            blocks.push(&source[start..found.start().max(start)]);
+        }
+    }
+    blocks
+}
 
 static ENTITY: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"&(?:#[0-9]{1,7}|#[xX][0-9a-fA-F]{1,6}|[A-Za-z][A-Za-z0-9]{1,31});?")

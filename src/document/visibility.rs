@@ -491,20 +491,25 @@ impl StyleSheet {
         if self.rules.is_empty() {
             return (normal, important);
         }
-        let mut candidates: Vec<usize> = Vec::new();
-        candidates.extend(self.by_tag.get(element.tag.as_str()).into_iter().flatten());
-        for class in &element.classes {
-            candidates.extend(self.by_class.get(class.as_str()).into_iter().flatten());
-        }
-        if let Some(id) = &element.id {
-            candidates.extend(self.by_id.get(id.as_str()).into_iter().flatten());
-        }
-        if candidates.is_empty() {
-            return (normal, important);
-        }
+        let by_class = element
+            .classes
+            .iter()
+            .filter_map(|class| self.by_class.get(class.as_str()));
+        let candidates = self
+            .by_tag
+            .get(element.tag.as_str())
+            .into_iter()
+            .chain(by_class)
+            .chain(
+                element
+                    .id
+                    .as_ref()
+                    .and_then(|id| self.by_id.get(id.as_str())),
+            )
+            .flatten();
         let mut path: Option<Vec<&ElementInfo>> = None;
         let mut matched: Vec<&Rule> = Vec::new();
-        for index in candidates {
+        for &index in candidates {
             let rule = &self.rules[index];
             let fits = if rule.compounds.len() == 1 {
                 rule.compounds[0].matches(element)
@@ -519,6 +524,9 @@ impl StyleSheet {
             if fits {
                 matched.push(rule);
             }
+        }
+        if matched.is_empty() {
+            return (normal, important);
         }
         matched.sort_by_key(|rule| (rule.specificity, rule.order));
         matched.dedup_by_key(|rule| rule.order);

@@ -179,8 +179,8 @@ fn pre_ticked(checker: &mut Checker<'_>) {
 /// an assent phrase and a terms phrase close together.
 fn accepts_terms(checker: &Checker<'_>, text: &str) -> bool {
     let lexicon = checker.facts.lexicon();
-    let agreements: Vec<Span> = lexicon.concept("agreement").find_iter(text).collect();
-    let terms: Vec<Span> = lexicon.concept("terms").find_iter(text).collect();
+    let agreements: Vec<Span> = lexicon.concept("agreement").find_all(text);
+    let terms: Vec<Span> = lexicon.concept("terms").find_all(text);
     agreements.iter().any(|agreement| {
         terms.iter().any(|term| {
             (term.start >= agreement.end && term.start - agreement.end <= 90)

@@ -27,6 +27,9 @@ pub struct Facts {
     pub visible: Folded,
     /// `None` when nothing is hidden.
     all: Option<Folded>,
+    /// The folded texts in ASCII lower case, for case-insensitive concepts (same offsets).
+    visible_lower: String,
+    all_lower: Option<String>,
     lexicon: &'static Lexicon,
     hits: HitCache,
 }
@@ -49,8 +52,12 @@ impl Facts {
             .filter(|link| link.element == "text")
             .map(|link| link.span.clone())
             .collect();
+        let visible_lower = visible.text.to_ascii_lowercase();
+        let all_lower = all.as_ref().map(|all| all.text.to_ascii_lowercase());
         Facts {
             written_links,
+            visible_lower,
+            all_lower,
             visible,
             all,
             lexicon,
@@ -71,7 +78,12 @@ impl Facts {
             return Rc::clone(hits);
         }
         let text = &self.folded(scope).text;
-        let found: Rc<Vec<Span>> = Rc::new(self.lexicon.concept(concept).find_iter(text).collect());
+        let lowered = match scope {
+            Scope::Visible => &self.visible_lower,
+            Scope::All => self.all_lower.as_ref().unwrap_or(&self.visible_lower),
+        };
+        let found: Rc<Vec<Span>> =
+            Rc::new(self.lexicon.concept(concept).find_all_in(text, lowered));
         self.hits
             .borrow_mut()
             .insert((concept, scope), Rc::clone(&found));
