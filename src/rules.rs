@@ -168,6 +168,11 @@ impl Concept {
             .collect()
     }
 
+    /// Whether the concept occurs, given the text and its ASCII-lowered twin.
+    pub fn is_match_in(&self, text: &str, lowered: &str) -> bool {
+        self.all.is_match(if self.case_sensitive { text } else { lowered })
+    }
+
     pub fn is_match(&self, text: &str) -> bool {
         self.all.is_match(&self.prepare(text))
     }

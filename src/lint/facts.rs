@@ -116,8 +116,16 @@ impl Facts {
             .collect()
     }
 
+    /// Whether a concept occurs at all: stops at the first match unless all are known already.
     pub fn has(&self, concept: &'static str, scope: Scope) -> bool {
-        !self.hits(concept, scope).is_empty()
+        if let Some(hits) = self.hits.borrow().get(&(concept, scope)) {
+            return !hits.is_empty();
+        }
+        let lowered = match scope {
+            Scope::Visible => &self.visible_lower,
+            Scope::All => self.all_lower.as_ref().unwrap_or(&self.visible_lower),
+        };
+        self.lexicon.concept(concept).is_match_in(&self.folded(scope).text, lowered)
     }
 
     /// Whether a concept occurs in some other piece of text (a label, an href).
