@@ -170,7 +170,8 @@ impl Concept {
 
     /// Whether the concept occurs, given the text and its ASCII-lowered twin.
     pub fn is_match_in(&self, text: &str, lowered: &str) -> bool {
-        self.all.is_match(if self.case_sensitive { text } else { lowered })
+        self.all
+            .is_match(if self.case_sensitive { text } else { lowered })
     }
 
     pub fn is_match(&self, text: &str) -> bool {

@@ -1383,6 +1383,12 @@ mod tests {
     }
 
     #[test]
+    fn style_blocks_anywhere_and_in_any_common_case() {
+        let source = "<STYLE type=\"text/css\">.a{x:1}</STYLE><p>hi</p><styles>no</styles><style>.b{y:2}</style >";
+        assert_eq!(style_blocks(source), [".a{x:1}", ".b{y:2}"]);
+    }
+
+    #[test]
     fn class_from_style_block_hides() {
         let source = r#"<style>.x { display: none; }</style><p class="x"><a href="%unsubscribe_url%">Unsubscribe</a></p>"#;
         assert_eq!(parse(source).links[0].hidden, Some(Hidden::DisplayNone));

@@ -125,7 +125,9 @@ impl Facts {
             Scope::Visible => &self.visible_lower,
             Scope::All => self.all_lower.as_ref().unwrap_or(&self.visible_lower),
         };
-        self.lexicon.concept(concept).is_match_in(&self.folded(scope).text, lowered)
+        self.lexicon
+            .concept(concept)
+            .is_match_in(&self.folded(scope).text, lowered)
     }
 
     /// Whether a concept occurs in some other piece of text (a label, an href).
