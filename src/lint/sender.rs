@@ -339,13 +339,36 @@ fn domain_name_in_text<'w>(
         if !host.contains('.') {
             continue;
         }
-        for label in host.split('.') {
-            if label.len() >= 4 && !labels.iter().any(|known| known.eq_ignore_ascii_case(label)) {
-                labels.push(label);
-            }
+        if let Some(label) = registrable_label(host)
+            && label.len() >= 4
+            && !labels.iter().any(|known| known.eq_ignore_ascii_case(label))
+        {
+            labels.push(label);
         }
     }
-    labels.retain(|label| !SERVICE_LABELS.contains(&label.to_ascii_lowercase().as_str()));
+    // A "powered by listmonk" credit names the sending software, not the sender: hosts named
+    // after a known ESP say nothing about who sends.
+    let esp_names: Vec<String> = checker
+        .data
+        .merge_tags
+        .esps
+        .iter()
+        .flat_map(|esp| [esp.id.clone(), esp.name.clone()])
+        .map(|name| {
+            name.chars()
+                .filter(|c| c.is_ascii_alphanumeric())
+                .collect::<String>()
+                .to_ascii_lowercase()
+        })
+        .collect();
+    labels.retain(|label| {
+        let lower = label.to_ascii_lowercase();
+        let bare: String = lower
+            .chars()
+            .filter(|c| c.is_ascii_alphanumeric())
+            .collect();
+        !SERVICE_LABELS.contains(&lower.as_str()) && !esp_names.contains(&bare)
+    });
     if labels.is_empty() {
         return false;
     }
@@ -374,6 +397,28 @@ fn domain_name_in_text<'w>(
         }
     }
     false
+}
+
+/// The label a domain was registered under: `velomaas` in `shop.velomaas.co.uk`. Subdomains
+/// (`order.`, `news.`) are words, not names. Under the reserved `example` domains, drafts put the
+/// brand in the label before (`wielewaal-kaas.example.nl`).
+fn registrable_label(host: &str) -> Option<&str> {
+    let labels: Vec<&str> = host.split('.').filter(|label| !label.is_empty()).collect();
+    let mut index = labels.len().checked_sub(2)?;
+    // Second-level public suffixes: co.uk, com.au, org.nz, gv.at ...
+    if index > 0
+        && labels[index].len() <= 3
+        && matches!(
+            labels[index],
+            "co" | "com" | "org" | "net" | "ac" | "gov" | "gv" | "or" | "ne"
+        )
+    {
+        index -= 1;
+    }
+    if labels[index].eq_ignore_ascii_case("example") && index > 0 {
+        index -= 1;
+    }
+    Some(labels[index])
 }
 
 /// Whether consecutive words, run together, spell `joined` ("Alder & Ember" for "alderember").
