@@ -472,3 +472,29 @@ fn has_postal_address(checker: &Checker<'_>) -> bool {
     }
     false
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn registered_names_of_hosts() {
+        assert_eq!(registrable_label("shop.velomaas.co.uk"), Some("velomaas"));
+        assert_eq!(registrable_label("www.velomaas.nl"), Some("velomaas"));
+        assert_eq!(
+            registrable_label("www.wielewaal-kaas.example.nl"),
+            Some("wielewaal-kaas")
+        );
+        assert_eq!(registrable_label("localhost"), None);
+    }
+
+    #[test]
+    fn words_spell_joined_names() {
+        let words: Vec<String> = ["by", "alder", "ember", "coffee"]
+            .iter()
+            .map(|word| word.to_string())
+            .collect();
+        assert!(words_spell(&words, "alderember"));
+        assert!(!words_spell(&words, "alderemberco"));
+    }
+}
