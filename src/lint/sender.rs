@@ -163,7 +163,7 @@ fn sms_prefix(checker: &Checker<'_>) -> bool {
 }
 
 static NAMED_NUMBER: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"^\s+((?:[\p{Lu}\d][\p{L}\d&'.-]*\s){1,5}?)\s*(?:(?i:on|op|unter|au|at|free|gratis|via)\s+)*\+?\d[\d ./-]{6,}").expect("valid regex")
+    Regex::new(r"^\s+((?:\p{Lu}[\p{L}\d&'.-]*\s){1,5}?)\s*(?:(?i:on|op|unter|au|at|free|gratis|via)\s+)*\+?\d[\d ./-]{6,}").expect("valid regex")
 });
 
 /// A business named with the number to reach it: "Call The Mobile Update Co on 0800 …",
