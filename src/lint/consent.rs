@@ -185,6 +185,8 @@ fn accepts_terms(checker: &Checker<'_>, text: &str) -> bool {
         terms.iter().any(|term| {
             (term.start >= agreement.end && term.start - agreement.end <= 90)
                 || (agreement.start >= term.end && agreement.start - term.end <= 40)
+                // "Ich habe die AGB gelesen und akzeptiere": the terms inside the assent.
+                || (agreement.start <= term.start && term.end <= agreement.end)
         })
     })
 }
