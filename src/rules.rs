@@ -250,6 +250,7 @@ pub const CONCEPTS: &[&str] = &[
     "login-url",
     "no-login",
     "extra-steps",
+    "by-post",
     "optional",
     "generic-prefix",
     "premium-cost",

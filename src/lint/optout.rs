@@ -345,9 +345,26 @@ fn collect(checker: &Checker<'_>) -> Vec<Mechanism> {
     }
 
     // A phone number or postal address given for stopping ("bel 020 123 4567 om je af te melden").
+    // The number may stand in the next sentence ("Geen berichten meer? Bel 0900 …"); a letter
+    // "to our address" points at the address the message gives.
     let text = &facts.visible.text;
-    for hit in facts.hits("opt-out", Scope::Visible).iter() {
-        let zone = sentence(text, hit);
+    let talk: Vec<Span> = facts
+        .hits("opt-out", Scope::Visible)
+        .iter()
+        .chain(facts.hits("objection-notice", Scope::Visible).iter())
+        .cloned()
+        .collect();
+    let addresses = facts.hits("postal-address", Scope::Visible);
+    let mut contacts: Vec<Span> = Vec::new();
+    for hit in &talk {
+        // The sentence and the next one, which says how ("Geen berichten meer? Bel …",
+        // "Widerspruch ist möglich. Senden Sie dazu einen Brief …").
+        let mut zone = sentence(text, hit);
+        if zone.end < text.len() {
+            zone.end = sentence(text, &(zone.end + 1..zone.end + 1))
+                .end
+                .max(zone.end);
+        }
         let piece = &text[zone.clone()];
         let contact = PHONE
             .find(piece)
@@ -356,7 +373,22 @@ fn collect(checker: &Checker<'_>) -> Vec<Mechanism> {
                 facts
                     .find_in("postal-address", piece)
                     .map(|found| zone.start + found.start..zone.start + found.end)
+            })
+            .or_else(|| {
+                facts
+                    .matches("by-post", piece)
+                    .then(|| addresses.first().cloned())
+                    .flatten()
             });
+        if contact
+            .as_ref()
+            .is_some_and(|range| contacts.contains(range))
+        {
+            continue;
+        }
+        if let Some(range) = &contact {
+            contacts.push(range.clone());
+        }
         if let Some(range) = contact {
             let span = facts.visible.source_span(range.clone());
             mechanisms.push(Mechanism {
