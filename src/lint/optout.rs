@@ -482,7 +482,17 @@ fn barriers(checker: &mut Checker<'_>, zones: &[Span]) {
             .iter()
             .any(|zone| zone.start <= hit.start && hit.end <= zone.end)
     };
-    let extra = facts.hits("extra-steps", Scope::Visible);
+    // One finding per barrier: a message whose only way out is a phone call or a letter has it
+    // already.
+    let already = checker
+        .findings
+        .iter()
+        .any(|finding| finding.rule == "unsubscribe-extra-steps");
+    let extra = if already {
+        std::rc::Rc::new(Vec::new())
+    } else {
+        facts.hits("extra-steps", Scope::Visible)
+    };
     if let Some(hit) = extra
         .iter()
         .find(|hit| inside(hit) && !facts.matches("optional", &text[sentence(&text, hit)]))
