@@ -137,14 +137,6 @@ impl Folded {
         start..end
     }
 
-    /// The source offset where folded byte `index` came from.
-    pub fn source_offset(&self, index: usize) -> usize {
-        self.starts
-            .get(index)
-            .or(self.starts.last())
-            .map_or(0, |&offset| offset as usize)
-    }
-
     /// The folded range that came from a source range.
     pub fn folded_range(&self, span: &Span) -> Span {
         let start = self

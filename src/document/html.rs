@@ -25,7 +25,7 @@ use std::sync::LazyLock;
 
 /// Parses a whole HTML document.
 pub fn parse(source: &str) -> Document {
-    let builder = Rc::new(RefCell::new(Builder::new(source)));
+    let builder = Rc::new(RefCell::new(Builder::new(source, 0)));
     run(&builder, source, 0, Computed::default());
     // Conditional comments are parsed after the main pass, each with the style in force where
     // it stood, so that their content is placed by source position like everything else.
@@ -53,7 +53,9 @@ pub fn parse_fragment_into(
     base: usize,
     first_block: u32,
 ) -> u32 {
-    let mut builder = Builder::new(&document.source);
+    // The builder sees only the fragment (its style blocks, its text), placed at `base`: a
+    // Markdown file with many inline tags is not copied and rescanned once per tag.
+    let mut builder = Builder::new(fragment, base);
     builder.block = first_block;
     builder.link_offset = document.links.len();
     let builder = Rc::new(RefCell::new(builder));
@@ -283,6 +285,8 @@ struct PendingLabel {
 #[derive(Clone, Debug)]
 struct Builder {
     source: Rc<str>,
+    /// Where `source` starts in the document (non-zero for a fragment of another format).
+    source_base: usize,
     /// Parsed inline styles by their text.
     inline_styles: HashMap<String, (Declarations, Declarations)>,
     base: usize,
@@ -314,13 +318,15 @@ struct Builder {
 }
 
 impl Builder {
-    fn new(source: &str) -> Builder {
+    /// A builder over `source`, which stands at `source_base` in the document.
+    fn new(source: &str, source_base: usize) -> Builder {
         let mut sheet = StyleSheet::default();
         for css in style_blocks(source) {
             sheet.add(css);
         }
         Builder {
             source: Rc::from(source),
+            source_base,
             inline_styles: HashMap::new(),
             base: 0,
             stack: Vec::new(),
@@ -421,16 +427,19 @@ impl Builder {
                     .value_source_location()
                     .map(|l| base + l.bytes().start..base + l.bytes().end);
                 let whole = self.attribute_span(Some(name_span.clone()), value_span.clone());
-                let raw_name = source.get(name_span)?;
+                let local = |span: &Span| {
+                    source.get(
+                        span.start.checked_sub(self.source_base)?
+                            ..span.end.checked_sub(self.source_base)?,
+                    )
+                };
+                let raw_name = local(&name_span)?;
                 let name = if raw_name.bytes().any(|b| b.is_ascii_uppercase()) {
                     Cow::Owned(raw_name.to_ascii_lowercase())
                 } else {
                     Cow::Borrowed(raw_name)
                 };
-                let value = value_span
-                    .as_ref()
-                    .and_then(|span| source.get(span.clone()))
-                    .unwrap_or("");
+                let value = value_span.as_ref().and_then(&local).unwrap_or("");
                 Some((name, value, value_span, whole))
             })
             .collect();
@@ -725,7 +734,11 @@ impl Builder {
         let Some(name) = name else { return 0..0 };
         let Some(value) = value else { return name };
         let mut end = value.end;
-        if matches!(self.source.as_bytes().get(end), Some(b'"' | b'\'')) {
+        if matches!(
+            end.checked_sub(self.source_base)
+                .and_then(|at| self.source.as_bytes().get(at)),
+            Some(b'"' | b'\'')
+        ) {
             end += 1;
         }
         name.start..end.max(name.end)
@@ -756,7 +769,6 @@ impl Builder {
             image_alt: String::new(),
             attributes: kept,
             element: tag.to_string(),
-            block: self.block,
         });
         self.link_offset + self.links.len() - 1
     }
@@ -821,7 +833,6 @@ impl Builder {
             hidden: computed
                 .text_hidden()
                 .filter(|hidden| hidden.is_invisible()),
-            group: self.forms as u32,
         });
         index
     }

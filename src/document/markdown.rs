@@ -48,7 +48,7 @@ pub fn parse(source: &str) -> Document {
                 );
                 document
                     .links
-                    .push(new_link(range.clone(), href, href_span, block, "a"));
+                    .push(new_link(range.clone(), href, href_span, "a"));
                 link_stack.push(document.links.len() - 1);
             }
             Event::End(TagEnd::Link) => {
@@ -119,7 +119,6 @@ pub fn parse(source: &str) -> Document {
                     required: false,
                     disabled: false,
                     hidden: None,
-                    group: 0,
                 });
                 task = Some(document.controls.len() - 1);
             }
@@ -140,7 +139,7 @@ pub fn parse(source: &str) -> Document {
     document
 }
 
-fn new_link(span: Span, href: String, href_span: Option<Span>, block: u32, element: &str) -> Link {
+fn new_link(span: Span, href: String, href_span: Option<Span>, element: &str) -> Link {
     Link {
         span,
         href,
@@ -151,7 +150,6 @@ fn new_link(span: Span, href: String, href_span: Option<Span>, block: u32, eleme
         image_alt: String::new(),
         attributes: Vec::new(),
         element: element.to_string(),
-        block,
     }
 }
 
@@ -201,7 +199,6 @@ fn inline_html(
         let mut scratch = Document::empty(document.source.clone(), Format::Html);
         parse_fragment_into(&mut scratch, html, range.start, *block);
         if let Some(mut link) = scratch.links.into_iter().next() {
-            link.block = *block;
             link.text.clear();
             document.links.push(link);
             link_stack.push(document.links.len() - 1);

@@ -82,7 +82,6 @@ pub struct Link {
     pub attributes: Vec<(String, String)>,
     /// The element's own name when it is not `a` (e.g. Campaign Monitor's `<unsubscribe>`).
     pub element: String,
-    pub block: u32,
 }
 
 /// The kind of a form control that can be selected by default.
@@ -120,8 +119,6 @@ pub struct Control {
     pub required: bool,
     pub disabled: bool,
     pub hidden: Option<Hidden>,
-    /// The form (or container) the control sits in, for grouping radios.
-    pub group: u32,
 }
 
 /// A statement in an inline script that selects a control (`el.checked = true`).

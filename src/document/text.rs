@@ -69,7 +69,6 @@ pub fn add_written_links(document: &mut Document) {
                 image_alt: String::new(),
                 attributes: Vec::new(),
                 element: "text".to_string(),
-                block: run.block,
             });
         }
     }

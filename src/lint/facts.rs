@@ -32,6 +32,8 @@ pub struct Facts {
     all_lower: Option<String>,
     lexicon: &'static Lexicon,
     hits: HitCache,
+    /// Promotional phrases, found once (context resolution and two rules ask).
+    promotions: std::cell::OnceCell<Vec<Span>>,
 }
 
 impl Facts {
@@ -62,6 +64,7 @@ impl Facts {
             all,
             lexicon,
             hits: RefCell::new(HashMap::new()),
+            promotions: std::cell::OnceCell::new(),
         }
     }
 
@@ -92,7 +95,11 @@ impl Facts {
 
     /// Promotional phrases in visible text, leaving out discounts already applied to an order
     /// (an invoice line is not an offer).
-    pub fn promotions(&self) -> Vec<Span> {
+    pub fn promotions(&self) -> &[Span] {
+        self.promotions.get_or_init(|| self.find_promotions())
+    }
+
+    fn find_promotions(&self) -> Vec<Span> {
         let text = &self.visible.text;
         let applied = self.hits("applied-discount", Scope::Visible);
         self.hits("promotion", Scope::Visible)

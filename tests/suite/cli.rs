@@ -63,6 +63,14 @@ fn rules_in(report: &Value) -> Vec<String> {
     rules
 }
 
+/// The first finding of `rule` in a JSON report.
+fn finding<'a>(report: &'a Value, rule: &str) -> Option<&'a Value> {
+    report["diagnostics"]
+        .as_array()?
+        .iter()
+        .find(|d| d["rule"] == rule)
+}
+
 fn check_json(dir: &Path, args: &[&str]) -> (i32, Value) {
     let output = sendlint()
         .current_dir(dir)
@@ -75,6 +83,18 @@ fn check_json(dir: &Path, args: &[&str]) -> (i32, Value) {
     (output.status.code().unwrap_or(-1), json(&output.stdout))
 }
 
+/// The exit code of `sendlint check ARGS` run in `dir`.
+fn exit_code(dir: &Path, args: &[&str]) -> Option<i32> {
+    sendlint()
+        .current_dir(dir)
+        .arg("check")
+        .args(args)
+        .output()
+        .expect("runs")
+        .status
+        .code()
+}
+
 #[test]
 fn exit_codes_follow_the_findings() {
     let dir = folder(&[
@@ -82,71 +102,45 @@ fn exit_codes_follow_the_findings() {
         ("notice.html", NOTICE_MISSING.as_bytes()),
         ("bad.html", NO_OPT_OUT.as_bytes()),
     ]);
-    sendlint()
-        .current_dir(dir.path())
-        .args(["check", "--no-config", "clean.html"])
-        .assert()
-        .code(0);
-    // A warning does not fail the run unless asked.
-    sendlint()
-        .current_dir(dir.path())
-        .args([
-            "check",
-            "--no-config",
-            "--jurisdiction",
-            "nl",
-            "notice.html",
-        ])
-        .assert()
-        .code(0);
-    sendlint()
-        .current_dir(dir.path())
-        .args([
-            "check",
-            "--no-config",
-            "--jurisdiction",
-            "nl",
-            "--fail-on",
-            "warning",
-            "notice.html",
-        ])
-        .assert()
-        .code(1);
-    sendlint()
-        .current_dir(dir.path())
-        .args(["check", "--no-config", "bad.html"])
-        .assert()
-        .code(1);
-    // Info findings fail only with --fail-on info (the notice is info under us).
-    sendlint()
-        .current_dir(dir.path())
-        .args([
-            "check",
-            "--no-config",
-            "--jurisdiction",
-            "us",
-            "notice.html",
-        ])
-        .assert()
-        .code(0);
-    sendlint()
-        .current_dir(dir.path())
-        .args([
-            "check",
-            "--no-config",
-            "--jurisdiction",
-            "us",
-            "--fail-on",
-            "info",
-            "notice.html",
-        ])
-        .assert()
-        .code(1);
-    sendlint()
-        .current_dir(dir.path())
-        .args(["check", "--no-config", "--fail-on", "info", "clean.html"])
-        .assert()
-        .code(0);
+    let cases: &[(&[&str], i32)] = &[
+        (&["--no-config", "clean.html"], 0),
+        // A warning does not fail the run unless asked.
+        (&["--no-config", "--jurisdiction", "nl", "notice.html"], 0),
+        (
+            &[
+                "--no-config",
+                "--jurisdiction",
+                "nl",
+                "--fail-on",
+                "warning",
+                "notice.html",
+            ],
+            1,
+        ),
+        (&["--no-config", "bad.html"], 1),
+        // Info findings fail only with --fail-on info (the notice is info under us).
+        (&["--no-config", "--jurisdiction", "us", "notice.html"], 0),
+        (
+            &[
+                "--no-config",
+                "--jurisdiction",
+                "us",
+                "--fail-on",
+                "info",
+                "notice.html",
+            ],
+            1,
+        ),
+        (&["--no-config", "--fail-on", "info", "clean.html"], 0),
+    ];
+    for (args, code) in cases {
+        assert_eq!(
+            exit_code(dir.path(), args),
+            Some(*code),
+            "sendlint check {}",
+            args.join(" ")
+        );
+    }
 }
 
 #[test]
@@ -237,12 +231,7 @@ fn json_report_has_the_documented_shape() {
     let (code, report) = check_json(dir.path(), &["--no-config", "campaigns"]);
     assert_eq!(code, 1);
     assert_eq!(report["version"], 1);
-    let diagnostic = report["diagnostics"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .find(|d| d["rule"] == "missing-unsubscribe")
-        .expect("missing-unsubscribe");
+    let diagnostic = finding(&report, "missing-unsubscribe").expect("missing-unsubscribe");
     assert_eq!(diagnostic["path"], "campaigns/spring.html");
     assert_eq!(diagnostic["severity"], "error");
     let start = &diagnostic["range"]["start"];
@@ -300,11 +289,7 @@ fn context_flags_change_what_is_checked() {
     let dir = folder(&[("notice.html", NOTICE_MISSING.as_bytes())]);
     let severity = |args: &[&str]| {
         let (_, report) = check_json(dir.path(), args);
-        report["diagnostics"]
-            .as_array()
-            .unwrap()
-            .iter()
-            .find(|d| d["rule"] == "missing-objection-notice")
+        finding(&report, "missing-objection-notice")
             .map(|d| d["severity"].as_str().unwrap().to_string())
     };
     assert_eq!(
@@ -339,11 +324,7 @@ fn context_flags_change_what_is_checked() {
     // --lang and --message-lang choose the language of messages.
     let message = |args: &[&str]| {
         let (_, report) = check_json(dir.path(), args);
-        report["diagnostics"]
-            .as_array()
-            .unwrap()
-            .iter()
-            .find(|d| d["rule"] == "missing-objection-notice")
+        finding(&report, "missing-objection-notice")
             .map(|d| d["message"].as_str().unwrap().to_string())
             .unwrap_or_default()
     };
@@ -370,12 +351,7 @@ fn context_flags_change_what_is_checked() {
             "promo.txt",
         ],
     );
-    let stop = report["diagnostics"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .find(|d| d["rule"] == "sms-missing-stop-keyword")
-        .expect("stop keyword");
+    let stop = finding(&report, "sms-missing-stop-keyword").expect("stop keyword");
     assert_eq!(stop["severity"], "error");
     let (_, report) = check_json(
         sms.path(),
@@ -388,12 +364,7 @@ fn context_flags_change_what_is_checked() {
             "promo.txt",
         ],
     );
-    let stop = report["diagnostics"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .find(|d| d["rule"] == "sms-missing-stop-keyword")
-        .expect("stop keyword");
+    let stop = finding(&report, "sms-missing-stop-keyword").expect("stop keyword");
     assert_eq!(stop["severity"], "info");
 }
 
@@ -411,12 +382,7 @@ fn esp_flag_decides_which_tags_work() {
         &["--no-config", "--esp", "mailchimp", "mail.html"],
     );
     assert_eq!(code, 1);
-    let unresolved = report["diagnostics"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .find(|d| d["rule"] == "unsubscribe-link-unresolved")
-        .expect("foreign tag");
+    let unresolved = finding(&report, "unsubscribe-link-unresolved").expect("foreign tag");
     let start = unresolved["range"]["start"]["offset"].as_u64().unwrap() as usize;
     let end = unresolved["range"]["end"]["offset"].as_u64().unwrap() as usize;
     assert_eq!(&sendgrid[start..end], "{{{unsubscribe}}}");
@@ -742,12 +708,7 @@ fn brand_and_esp_from_configuration_shape_findings_and_fixes() {
         !rules.contains(&"missing-sender-identity".to_string()),
         "the configured trade name is in the text: {rules:?}"
     );
-    let missing = report["diagnostics"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .find(|d| d["rule"] == "missing-unsubscribe")
-        .expect("no opt-out");
+    let missing = finding(&report, "missing-unsubscribe").expect("no opt-out");
     let inserted = missing["fix"]["edits"][0]["text"].as_str().unwrap();
     assert!(
         inserted.contains("*|UNSUB|*"),

@@ -71,3 +71,12 @@ pub fn context_layer(context: &str) -> ContextLayer {
     }
     layer
 }
+
+/// Every finding as `rule(severity)`, for failure messages.
+pub fn describe(report: &Report) -> Vec<String> {
+    report
+        .diagnostics
+        .iter()
+        .map(|d| format!("{}({})", d.rule, d.severity))
+        .collect()
+}

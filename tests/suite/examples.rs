@@ -1,7 +1,7 @@
 //! The examples in each rule's data file are run: every bad example triggers its rule and no
 //! good example does, so the documentation cannot drift from the behaviour.
 
-use crate::common::context_layer;
+use crate::common::{context_layer, describe};
 use sendlint::{Format, Settings};
 
 #[test]
@@ -28,11 +28,7 @@ fn rule_examples_hold() {
                 .any(|d| d.rule == rule.id && d.severity >= sendlint::Severity::Warning);
             let wanted = example.expect == "bad";
             if found != wanted {
-                let all: Vec<String> = report
-                    .diagnostics
-                    .iter()
-                    .map(|d| format!("{}({})", d.rule, d.severity))
-                    .collect();
+                let all = describe(&report);
                 failures.push(format!(
                     "{} example {} ({}): expected {}, found {all:?}",
                     rule.id,

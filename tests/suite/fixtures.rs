@@ -2,7 +2,7 @@
 //! error level) and no `good-*` file does. Context comes from each file's hints and the
 //! folder's `sendlint.toml`, exactly as `sendlint check` would find it.
 
-use crate::common::{check_file, root, warnings_and_errors};
+use crate::common::{check_file, describe, root, warnings_and_errors};
 use sendlint::ContextLayer;
 
 #[test]
@@ -47,11 +47,7 @@ fn every_fixture_agrees_with_its_name() {
             let report = check_file(&file, &ContextLayer::default());
             let found = warnings_and_errors(&report).contains(&rule);
             if found != expect_finding {
-                let all: Vec<String> = report
-                    .diagnostics
-                    .iter()
-                    .map(|d| format!("{}({})", d.rule, d.severity))
-                    .collect();
+                let all = describe(&report);
                 failures.push(format!(
                     "{rule}/{name}: expected {}, found {all:?}",
                     if expect_finding {
