@@ -191,11 +191,17 @@ pub fn around(text: &str, range: &Span, reach: usize, lines: usize) -> Span {
 pub fn sentence(text: &str, range: &Span) -> Span {
     let bytes = text.as_bytes();
     let mut start = range.start.min(text.len());
-    while start > 0 && !matches!(bytes[start - 1], b'\n' | b'.' | b'!' | b'?') {
+    // A full stop inside "£1.50" or "example.com" ends no sentence.
+    let ends_sentence = |at: usize| match bytes[at] {
+        b'\n' | b'!' | b'?' => true,
+        b'.' => !bytes.get(at + 1).is_some_and(u8::is_ascii_alphanumeric),
+        _ => false,
+    };
+    while start > 0 && !ends_sentence(start - 1) {
         start -= 1;
     }
     let mut end = range.end.min(text.len());
-    while end < bytes.len() && !matches!(bytes[end], b'\n' | b'.' | b'!' | b'?') {
+    while end < bytes.len() && !ends_sentence(end) {
         end += 1;
     }
     if end < bytes.len() && bytes[end] != b'\n' {
@@ -224,6 +230,12 @@ mod tests {
         assert_eq!(
             &text[sentence(text, &(at..at + 6))],
             " Tick if you do not want offers!"
+        );
+        let text = "Buy now. Reply STOP to end (£1.50/msg, see shop.example.com). Bye";
+        let at = text.find("STOP").unwrap();
+        assert_eq!(
+            &text[sentence(text, &(at..at + 4))],
+            " Reply STOP to end (£1.50/msg, see shop.example.com)."
         );
     }
 }

@@ -133,8 +133,8 @@ pub(super) fn check(checker: &mut Checker<'_>) {
         }
     }
 
-    let zones = zones(checker, &mechanisms);
-    barriers(checker, &zones);
+    let anchors = anchors(checker, &mechanisms);
+    barriers(checker, &anchors);
     notice(checker, &mechanisms);
 
     if checker.context.channel == Channel::Sms
@@ -453,11 +453,10 @@ fn unsubscribe_talk(checker: &Checker<'_>) -> Option<Span> {
         .min_by_key(|span| span.start)
 }
 
-/// The stretches of visible text that talk about opting out: around each mechanism and each
-/// opt-out phrase. Barriers (a login, a questionnaire, a premium number) count only there.
-fn zones(checker: &Checker<'_>, mechanisms: &[Mechanism]) -> Vec<Span> {
+/// The places in visible text that talk about opting out: each mechanism and each opt-out
+/// phrase. Barriers (a login, a questionnaire, a premium number) count only near them.
+fn anchors(checker: &Checker<'_>, mechanisms: &[Mechanism]) -> Vec<Span> {
     let facts = checker.facts;
-    let text = &facts.visible.text;
     let mut anchors: Vec<Span> = mechanisms.iter().filter_map(|m| m.folded.clone()).collect();
     anchors.extend(facts.hits("opt-out", Scope::Visible).iter().cloned());
     anchors.extend(
@@ -466,19 +465,34 @@ fn zones(checker: &Checker<'_>, mechanisms: &[Mechanism]) -> Vec<Span> {
             .iter()
             .cloned(),
     );
-    let mut zones: Vec<Span> = anchors
-        .iter()
-        .map(|anchor| around(text, anchor, 240, 1))
-        .collect();
-    zones.sort_by_key(|zone| zone.start);
-    zones
+    anchors
 }
 
-fn barriers(checker: &mut Checker<'_>, zones: &[Span]) {
+fn barriers(checker: &mut Checker<'_>, anchors: &[Span]) {
     let facts = checker.facts;
     let text = facts.visible.text.clone();
+    // A login or a questionnaire counts anywhere near the opt-out ...
+    let zones: Vec<Span> = anchors
+        .iter()
+        .map(|anchor| around(&text, anchor, 240, 1))
+        .collect();
     let inside = |hit: &Span| {
         zones
+            .iter()
+            .any(|zone| zone.start <= hit.start && hit.end <= zone.end)
+    };
+    // ... a price only in the opt-out sentence or the one after it: "Reply STOP to end. £1.50
+    // per message." An SMS that also sells a £1.50 quiz answer does not charge for stopping.
+    let cost_zones: Vec<Span> = anchors
+        .iter()
+        .map(|anchor| {
+            let own = sentence(&text, anchor);
+            let next = sentence(&text, &(own.end..own.end));
+            own.start..next.end.max(own.end)
+        })
+        .collect();
+    let in_cost_zone = |hit: &Span| {
+        cost_zones
             .iter()
             .any(|zone| zone.start <= hit.start && hit.end <= zone.end)
     };
@@ -502,7 +516,7 @@ fn barriers(checker: &mut Checker<'_>, zones: &[Span]) {
         checker.report("unsubscribe-extra-steps", span, &detail, Certainty::Certain);
     }
     let cost = facts.hits("premium-cost", Scope::Visible);
-    if let Some(hit) = cost.iter().find(|hit| inside(hit)) {
+    if let Some(hit) = cost.iter().find(|hit| in_cost_zone(hit)) {
         let span = facts.visible.source_span(hit.clone());
         let detail = checker.excerpt(&span);
         checker.report("paid-unsubscribe", span, &detail, Certainty::Certain);
