@@ -43,6 +43,10 @@ struct BrandFile {
     trade_names: Vec<String>,
     postal_address: Option<String>,
     sms_sender_id: Option<String>,
+    #[serde(default)]
+    domains: Vec<String>,
+    email: Option<String>,
+    website: Option<String>,
 }
 
 #[derive(Debug, Deserialize)]
@@ -55,6 +59,8 @@ struct OverrideFile {
     jurisdiction: Option<OneOrMany>,
     lang: Option<Spanned<String>>,
     esp: Option<Spanned<String>>,
+    from: Option<String>,
+    subject: Option<String>,
 }
 
 #[derive(Debug, Deserialize)]
@@ -249,12 +255,9 @@ pub fn parse(text: &str, path: &Path) -> Result<Config, ConfigError> {
                 &|v| Channel::parse(v).is_some(),
             )?
             .and_then(|v| Channel::parse(&v)),
-            purpose: parse_with(
-                &entry.purpose,
-                "purpose",
-                "marketing or transactional",
-                &|v| Purpose::parse(v).is_some(),
-            )?
+            purpose: parse_with(&entry.purpose, "purpose", crate::lint::PURPOSES, &|v| {
+                Purpose::parse(v).is_some()
+            })?
             .and_then(|v| Purpose::parse(&v)),
             audience: parse_with(
                 &entry.audience,
@@ -266,6 +269,8 @@ pub fn parse(text: &str, path: &Path) -> Result<Config, ConfigError> {
             jurisdictions: entry.jurisdiction.as_ref().map(jurisdictions).transpose()?,
             language: entry.lang.as_ref().map(language).transpose()?,
             esp: entry.esp.as_ref().map(esp).transpose()?,
+            from: entry.from.clone(),
+            subject: entry.subject.clone(),
         };
         overrides.push((globs, layer));
     }
@@ -277,6 +282,9 @@ pub fn parse(text: &str, path: &Path) -> Result<Config, ConfigError> {
             trade_names: brand.trade_names,
             postal_address: brand.postal_address,
             sms_sender_id: brand.sms_sender_id,
+            domains: brand.domains,
+            email: brand.email,
+            website: brand.website,
         })
         .unwrap_or_default();
     Ok(Config {
@@ -304,7 +312,7 @@ mod tests {
     #[test]
     fn unknown_key_names_file_and_line() {
         let error = parse(
-            "jurisdiction = [\"nl\"]\n\n[brand]\nlegal-name = \"X\"\nwebsite = \"x\"\n",
+            "jurisdiction = [\"nl\"]\n\n[brand]\nlegal-name = \"X\"\nhomepage = \"x\"\n",
             Path::new("campaigns/sendlint.toml"),
         )
         .unwrap_err();
@@ -313,7 +321,7 @@ mod tests {
             error.to_string().starts_with("campaigns/sendlint.toml:5: "),
             "{error}"
         );
-        assert!(error.message.contains("website"), "{error}");
+        assert!(error.message.contains("homepage"), "{error}");
     }
 
     #[test]

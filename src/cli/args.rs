@@ -46,6 +46,10 @@ pub enum ChannelArg {
 pub enum PurposeArg {
     Marketing,
     Transactional,
+    /// The confirmation of a subscription (double opt-in, first SMS of a programme)
+    OptinConfirmation,
+    /// The one reply to a stop request
+    OptoutConfirmation,
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]

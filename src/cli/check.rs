@@ -39,6 +39,8 @@ pub fn run(args: CheckArgs) -> u8 {
         purpose: args.purpose.map(|purpose| match purpose {
             PurposeArg::Marketing => Purpose::Marketing,
             PurposeArg::Transactional => Purpose::Transactional,
+            PurposeArg::OptinConfirmation => Purpose::OptinConfirmation,
+            PurposeArg::OptoutConfirmation => Purpose::OptoutConfirmation,
         }),
         audience: args.audience.map(|audience| match audience {
             AudienceArg::Prospects => Audience::Prospects,
@@ -48,6 +50,8 @@ pub fn run(args: CheckArgs) -> u8 {
         jurisdictions: args.jurisdiction.as_ref().map(|list| list.0.clone()),
         language: args.lang.map(|lang| lang.code().to_string()),
         esp: args.esp.as_ref().map(|esp| esp.to_ascii_lowercase()),
+        from: None,
+        subject: None,
     };
 
     let fixed_config = match (&args.config, args.no_config) {

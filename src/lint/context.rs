@@ -37,11 +37,18 @@ impl Channel {
     }
 }
 
+/// The purposes a message can be declared with, for error messages.
+pub const PURPOSES: &str = "marketing, transactional, optin-confirmation or optout-confirmation";
+
 /// Why a message is sent.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub enum Purpose {
     Marketing,
     Transactional,
+    /// The confirmation of a subscription (double opt-in e-mail, first SMS of a programme).
+    OptinConfirmation,
+    /// The one reply to a stop request.
+    OptoutConfirmation,
 }
 
 impl Purpose {
@@ -49,6 +56,8 @@ impl Purpose {
         match text.trim().to_ascii_lowercase().as_str() {
             "marketing" => Some(Purpose::Marketing),
             "transactional" => Some(Purpose::Transactional),
+            "optin-confirmation" => Some(Purpose::OptinConfirmation),
+            "optout-confirmation" => Some(Purpose::OptoutConfirmation),
             _ => None,
         }
     }
@@ -57,6 +66,8 @@ impl Purpose {
         match self {
             Purpose::Marketing => "marketing",
             Purpose::Transactional => "transactional",
+            Purpose::OptinConfirmation => "optin-confirmation",
+            Purpose::OptoutConfirmation => "optout-confirmation",
         }
     }
 }
@@ -98,6 +109,10 @@ pub struct ContextLayer {
     pub jurisdictions: Option<Vec<String>>,
     pub language: Option<String>,
     pub esp: Option<String>,
+    /// The From line (`Anna <anna@shop.example>`) or the SMS/WhatsApp sender id.
+    pub from: Option<String>,
+    /// The subject line (e-mail) or template name.
+    pub subject: Option<String>,
 }
 
 impl ContextLayer {
@@ -113,6 +128,8 @@ impl ContextLayer {
                 .or_else(|| lower.jurisdictions.clone()),
             language: self.language.clone().or_else(|| lower.language.clone()),
             esp: self.esp.clone().or_else(|| lower.esp.clone()),
+            from: self.from.clone().or_else(|| lower.from.clone()),
+            subject: self.subject.clone().or_else(|| lower.subject.clone()),
         }
     }
 }
@@ -164,9 +181,7 @@ fn hint_layer(document: &Document, data: &RuleData) -> (ContextLayer, Vec<(Span,
                 )),
             "purpose" => Purpose::parse(value)
                 .map(|purpose| layer.purpose = Some(purpose))
-                .ok_or(format!(
-                    "unknown purpose `{value}`: use marketing or transactional"
-                )),
+                .ok_or(format!("unknown purpose `{value}`: use {PURPOSES}")),
             "audience" => Audience::parse(value)
                 .map(|audience| layer.audience = Some(audience))
                 .ok_or(format!(
@@ -182,8 +197,16 @@ fn hint_layer(document: &Document, data: &RuleData) -> (ContextLayer, Vec<(Span,
                 .merge_tags
                 .known_esp(value)
                 .map(|esp| layer.esp = Some(esp)),
+            "from" | "sender-id" => {
+                layer.from = Some(value.to_string());
+                Ok(())
+            }
+            "subject" => {
+                layer.subject = Some(value.to_string());
+                Ok(())
+            }
             other => Err(format!(
-                "unknown context key `{other}`: use channel, purpose, audience, jurisdiction, lang or esp"
+                "unknown context key `{other}`: use channel, purpose, audience, jurisdiction, lang, esp, from or subject"
             )),
         };
         if let Err(message) = result {
@@ -234,8 +257,28 @@ pub fn resolve(
             .unwrap_or_else(|| vec!["eu".to_string()]),
         language,
         esp: layer.esp.clone(),
+        from: layer
+            .from
+            .clone()
+            .or_else(|| front_matter(document, &["from", "sender", "sender-id"])),
+        subject: layer
+            .subject
+            .clone()
+            .or_else(|| front_matter(document, &["subject", "title"]))
+            .or_else(|| document.title.clone()),
     };
     (context, problems)
+}
+
+/// The first front-matter field with one of these names.
+fn front_matter(document: &Document, keys: &[&str]) -> Option<String> {
+    keys.iter().find_map(|key| {
+        document
+            .front_matter
+            .iter()
+            .find(|(name, value)| name == key && !value.trim().is_empty())
+            .map(|(_, value)| value.clone())
+    })
 }
 
 fn detect_channel(document: &Document, settings: &Settings, facts: &Facts) -> Channel {

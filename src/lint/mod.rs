@@ -3,13 +3,21 @@
 //! Invariant: no IO here. Rules ask the `Document` (and the folded text built from it once per
 //! check) for facts; none of them looks at markup.
 
+mod classification;
 mod consent;
 mod context;
 mod facts;
+mod form_info;
+mod forms;
+mod identity;
 mod optout;
 mod sender;
+mod sms;
+mod whatsapp;
 
-pub use context::{Audience, Channel, ContextLayer, Purpose, parse_jurisdictions, parse_language};
+pub use context::{
+    Audience, Channel, ContextLayer, PURPOSES, Purpose, parse_jurisdictions, parse_language,
+};
 
 use crate::diagnostic::{Applicability, Diagnostic, Edit, Fix, Severity};
 use crate::document::{Document, Format, Span};
@@ -25,6 +33,10 @@ pub struct Brand {
     pub trade_names: Vec<String>,
     pub postal_address: Option<String>,
     pub sms_sender_id: Option<String>,
+    /// The sender's own domains (`shop.example`), for From addresses and links.
+    pub domains: Vec<String>,
+    pub email: Option<String>,
+    pub website: Option<String>,
 }
 
 impl Brand {
@@ -74,6 +86,10 @@ pub struct Context {
     pub jurisdictions: Vec<String>,
     pub language: String,
     pub esp: Option<String>,
+    /// The From line or sender id, when a hint, the front matter or the configuration gives it.
+    pub from: Option<String>,
+    /// The subject line: a hint, the front matter, else the HTML `<title>`.
+    pub subject: Option<String>,
 }
 
 /// What checking one document found.
@@ -117,6 +133,13 @@ pub fn check(document: &Document, settings: &Settings) -> Report {
         }
     }
     consent::check(&mut checker);
+    // Each of these decides for itself which channels and purposes it looks at.
+    identity::check(&mut checker);
+    classification::check(&mut checker);
+    sms::check(&mut checker);
+    whatsapp::check(&mut checker);
+    forms::check(&mut checker);
+    form_info::check(&mut checker);
 
     let findings = std::mem::take(&mut checker.findings);
     let (mut diagnostics, suppression_findings) = suppress::apply(document, findings, data);

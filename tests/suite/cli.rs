@@ -502,7 +502,7 @@ fn configuration_is_discovered_layered_and_strict() {
     // An unknown key is an error naming the file, line and key; other folders still run.
     std::fs::write(
         dir.path().join("news/sendlint.toml"),
-        "jurisdiction = [\"nl\"]\n[brand]\nlegal-name = \"X\"\nwebsite = \"https://x.example\"\n",
+        "jurisdiction = [\"nl\"]\n[brand]\nlegal-name = \"X\"\nhomepage = \"https://x.example\"\n",
     )
     .unwrap();
     let output = sendlint()
@@ -513,7 +513,7 @@ fn configuration_is_discovered_layered_and_strict() {
     assert_eq!(output.status.code(), Some(2));
     let stderr = String::from_utf8_lossy(&output.stderr);
     assert!(
-        stderr.contains("news/sendlint.toml:4: ") && stderr.contains("website"),
+        stderr.contains("news/sendlint.toml:4: ") && stderr.contains("homepage"),
         "{stderr}"
     );
     let report = json(&output.stdout);

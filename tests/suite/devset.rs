@@ -50,7 +50,7 @@ fn every_label_holds() {
             audience: Audience::parse(audience),
             jurisdictions: Some(vec![jurisdiction.to_string()]),
             language: Some(language.to_string()),
-            esp: None,
+            ..ContextLayer::default()
         };
         let report = check_file(&dir.join(file), &flags);
         let found: Vec<String> = warnings_and_errors(&report)
