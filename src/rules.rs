@@ -76,10 +76,11 @@ pub struct Rule {
     pub references: Vec<String>,
     pub aliases: Vec<String>,
     pub default_severity: Severity,
-    /// Severity per jurisdiction where it differs from the default.
-    pub jurisdiction_severity: BTreeMap<String, Severity>,
+    /// Severity per jurisdiction where it differs from the default; `None` where the rule does
+    /// not apply.
+    pub jurisdiction_severity: BTreeMap<String, Option<Severity>>,
     /// Severity per audience and jurisdiction (e.g. existing customers under the soft opt-in).
-    pub audience_severity: BTreeMap<String, BTreeMap<String, Severity>>,
+    pub audience_severity: BTreeMap<String, BTreeMap<String, Option<Severity>>>,
     pub message: BTreeMap<String, String>,
     pub suggestion: BTreeMap<String, String>,
     pub docs: Docs,
@@ -87,19 +88,23 @@ pub struct Rule {
 }
 
 impl Rule {
-    /// The strictest severity over the given jurisdictions, for the given audience.
-    pub fn severity(&self, jurisdictions: &[String], audience: Option<&str>) -> Severity {
+    /// The strictest severity over the given jurisdictions, for the given audience; `None`
+    /// when the rule applies under none of them.
+    pub fn severity(&self, jurisdictions: &[String], audience: Option<&str>) -> Option<Severity> {
         let per_audience = audience.and_then(|audience| self.audience_severity.get(audience));
-        let mut strictest: Option<Severity> = None;
-        for jurisdiction in jurisdictions {
-            let severity = per_audience
-                .and_then(|table| table.get(jurisdiction))
-                .or_else(|| self.jurisdiction_severity.get(jurisdiction))
-                .copied()
-                .unwrap_or(self.default_severity);
-            strictest = Some(strictest.map_or(severity, |current| current.max(severity)));
+        if jurisdictions.is_empty() {
+            return Some(self.default_severity);
         }
-        strictest.unwrap_or(self.default_severity)
+        jurisdictions
+            .iter()
+            .filter_map(|jurisdiction| {
+                per_audience
+                    .and_then(|table| table.get(jurisdiction))
+                    .or_else(|| self.jurisdiction_severity.get(jurisdiction))
+                    .copied()
+                    .unwrap_or(Some(self.default_severity))
+            })
+            .max()
     }
 
     /// The message in `language`, falling back to English, with placeholders filled.
@@ -497,8 +502,11 @@ impl RuleData {
                 }
             }
             let parse = |value: &str| {
-                Severity::parse(value).ok_or(format!(
-                    "rules/{path}: `{value}` is not a severity (error, warning, info)"
+                if value == "off" {
+                    return Ok(None);
+                }
+                Severity::parse(value).map(Some).ok_or(format!(
+                    "rules/{path}: `{value}` is not a severity (error, warning, info, off)"
                 ))
             };
             let mut default_severity = None;
@@ -507,7 +515,10 @@ impl RuleData {
             for (key, value) in &file.severity {
                 match value {
                     toml::Value::String(severity) if key == "default" => {
-                        default_severity = Some(parse(severity)?)
+                        default_severity = Some(
+                            parse(severity)?
+                                .ok_or(format!("rules/{path}: severity.default cannot be off"))?,
+                        )
                     }
                     toml::Value::String(severity) if JURISDICTIONS.contains(&key.as_str()) => {
                         jurisdiction_severity.insert(key.clone(), parse(severity)?);

@@ -25,7 +25,12 @@ pub fn list() -> u8 {
         severities.extend(
             rule.jurisdiction_severity
                 .iter()
-                .map(|(jurisdiction, severity)| format!("{jurisdiction}:{severity}")),
+                .map(|(jurisdiction, severity)| {
+                    format!(
+                        "{jurisdiction}:{}",
+                        severity.map_or("off".to_string(), |s| s.to_string())
+                    )
+                }),
         );
         println!(
             "{:width$}  {:<22}  {:<28}  {}",

@@ -199,10 +199,10 @@ impl<'a> Checker<'a> {
         match configured {
             Some(RuleLevel::Off) => None,
             Some(RuleLevel::On(severity)) => Some(*severity),
-            None => Some(rule.severity(
+            None => rule.severity(
                 &self.context.jurisdictions,
                 self.context.audience.map(Audience::as_str),
-            )),
+            ),
         }
     }
 

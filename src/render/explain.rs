@@ -11,7 +11,12 @@ pub fn rule_markdown(rule: &Rule, data: &RuleData) -> String {
     severities.extend(
         rule.jurisdiction_severity
             .iter()
-            .map(|(jurisdiction, severity)| format!("{jurisdiction}: **{severity}**")),
+            .map(|(jurisdiction, severity)| {
+                format!(
+                    "{jurisdiction}: **{}**",
+                    severity.map_or("off".to_string(), |s| s.to_string())
+                )
+            }),
     );
     let _ = writeln!(
         out,
