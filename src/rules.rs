@@ -58,6 +58,9 @@ struct RuleFile {
     references: Vec<String>,
     #[serde(default)]
     aliases: Vec<String>,
+    /// Only `default`, for rules whose severity no law decides (suppression problems); the
+    /// others take theirs from `jurisdictions.toml`.
+    #[serde(default)]
     severity: BTreeMap<String, toml::Value>,
     message: BTreeMap<String, String>,
     #[serde(default)]
@@ -81,6 +84,8 @@ pub struct Rule {
     pub jurisdiction_severity: BTreeMap<String, Option<Severity>>,
     /// Severity per audience and jurisdiction (e.g. existing customers under the soft opt-in).
     pub audience_severity: BTreeMap<String, BTreeMap<String, Option<Severity>>>,
+    /// Whether the severities come from the jurisdiction profiles (all compliance rules).
+    pub from_profiles: bool,
     pub message: BTreeMap<String, String>,
     pub suggestion: BTreeMap<String, String>,
     pub docs: Docs,
@@ -439,6 +444,112 @@ pub struct RuleData {
     pub references: BTreeMap<String, Reference>,
     pub lexicon: Lexicon,
     pub merge_tags: MergeTagRegistry,
+    /// The jurisdiction profiles, in the order of `JURISDICTIONS`.
+    pub jurisdictions: Vec<Jurisdiction>,
+}
+
+/// A jurisdiction profile from `rules/jurisdictions.toml`.
+#[derive(Clone, Debug)]
+pub struct Jurisdiction {
+    pub id: String,
+    pub name: String,
+    /// The laws the profile encodes, for people.
+    pub law: String,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct ProfileFile {
+    name: String,
+    law: String,
+    rules: BTreeMap<String, String>,
+    #[serde(default)]
+    audience: BTreeMap<String, BTreeMap<String, String>>,
+}
+
+/// Reads the jurisdiction profiles into the rules' severity tables. Every rule whose severity
+/// the law decides must be listed in every profile, and a profile may name only known rules.
+fn load_profiles(
+    text: &str,
+    rules: &mut BTreeMap<String, Rule>,
+) -> Result<Vec<Jurisdiction>, String> {
+    const FILE: &str = "rules/jurisdictions.toml";
+    let mut profiles: BTreeMap<String, ProfileFile> =
+        toml::from_str(text).map_err(|error| format!("{FILE}: {error}"))?;
+    let parse = |place: &str, value: &str| -> Result<Option<Severity>, String> {
+        if value == "off" {
+            return Ok(None);
+        }
+        Severity::parse(value).map(Some).ok_or(format!(
+            "{FILE}: {place}: `{value}` is not a severity (error, warning, info, off)"
+        ))
+    };
+    let mut jurisdictions = Vec::new();
+    for id in JURISDICTIONS {
+        let profile = profiles
+            .remove(id)
+            .ok_or(format!("{FILE}: the profile `[{id}]` is missing"))?;
+        for (rule_id, value) in &profile.rules {
+            let severity = parse(&format!("{id}.rules.{rule_id}"), value)?;
+            let rule = rules
+                .get_mut(rule_id)
+                .ok_or(format!("{FILE}: {id}.rules: unknown rule `{rule_id}`"))?;
+            if !rule.from_profiles {
+                return Err(format!(
+                    "{FILE}: {id}.rules.{rule_id}: the rule has a fixed severity in its own file"
+                ));
+            }
+            rule.jurisdiction_severity.insert(id.to_string(), severity);
+        }
+        for (audience, table) in &profile.audience {
+            if !matches!(audience.as_str(), "prospects" | "customers" | "business") {
+                return Err(format!(
+                    "{FILE}: {id}.audience.{audience}: use prospects, customers or business"
+                ));
+            }
+            for (rule_id, value) in table {
+                let severity = parse(&format!("{id}.audience.{audience}.{rule_id}"), value)?;
+                let rule = rules.get_mut(rule_id).ok_or(format!(
+                    "{FILE}: {id}.audience.{audience}: unknown rule `{rule_id}`"
+                ))?;
+                rule.audience_severity
+                    .entry(audience.clone())
+                    .or_default()
+                    .insert(id.to_string(), severity);
+            }
+        }
+        jurisdictions.push(Jurisdiction {
+            id: id.to_string(),
+            name: profile.name,
+            law: profile.law,
+        });
+    }
+    if let Some(extra) = profiles.keys().next() {
+        return Err(format!(
+            "{FILE}: unknown jurisdiction `[{extra}]`: use one of {}",
+            JURISDICTIONS.join(", ")
+        ));
+    }
+    for rule in rules.values_mut().filter(|rule| rule.from_profiles) {
+        if let Some(missing) = JURISDICTIONS
+            .iter()
+            .find(|id| !rule.jurisdiction_severity.contains_key(**id))
+        {
+            return Err(format!(
+                "{FILE}: `{}` is not in the profile `[{missing}.rules]`",
+                rule.id
+            ));
+        }
+        // With no jurisdiction given: the severity under `eu`, the default jurisdiction.
+        rule.default_severity = rule
+            .jurisdiction_severity
+            .get("eu")
+            .copied()
+            .flatten()
+            .or_else(|| rule.jurisdiction_severity.values().flatten().max().copied())
+            .unwrap_or(Severity::Info);
+    }
+    Ok(jurisdictions)
 }
 
 impl RuleData {
@@ -501,45 +612,24 @@ impl RuleData {
                     return Err(format!("rules/{path}: unknown reference `{key}`"));
                 }
             }
-            let parse = |value: &str| {
-                if value == "off" {
-                    return Ok(None);
-                }
-                Severity::parse(value).map(Some).ok_or(format!(
-                    "rules/{path}: `{value}` is not a severity (error, warning, info, off)"
-                ))
-            };
             let mut default_severity = None;
-            let mut jurisdiction_severity = BTreeMap::new();
-            let mut audience_severity = BTreeMap::new();
             for (key, value) in &file.severity {
-                match value {
-                    toml::Value::String(severity) if key == "default" => {
-                        default_severity = Some(
-                            parse(severity)?
-                                .ok_or(format!("rules/{path}: severity.default cannot be off"))?,
-                        )
+                match (key.as_str(), value.as_str().and_then(Severity::parse)) {
+                    ("default", Some(severity)) => default_severity = Some(severity),
+                    ("default", None) => {
+                        return Err(format!(
+                            "rules/{path}: severity.default must be error, warning or info"
+                        ));
                     }
-                    toml::Value::String(severity) if JURISDICTIONS.contains(&key.as_str()) => {
-                        jurisdiction_severity.insert(key.clone(), parse(severity)?);
+                    _ => {
+                        return Err(format!(
+                            "rules/{path}: severity.{key}: severities per jurisdiction belong in rules/jurisdictions.toml"
+                        ));
                     }
-                    toml::Value::Table(table)
-                        if matches!(key.as_str(), "prospects" | "customers" | "business") =>
-                    {
-                        let mut per = BTreeMap::new();
-                        for (jurisdiction, severity) in table {
-                            let severity = severity.as_str().ok_or(format!(
-                                "rules/{path}: severity.{key}.{jurisdiction} must be a string"
-                            ))?;
-                            per.insert(jurisdiction.clone(), parse(severity)?);
-                        }
-                        audience_severity.insert(key.clone(), per);
-                    }
-                    _ => return Err(format!("rules/{path}: unknown severity key `{key}`")),
                 }
             }
-            let default_severity =
-                default_severity.ok_or(format!("rules/{path}: severity.default is missing"))?;
+            let from_profiles = default_severity.is_none();
+            let default_severity = default_severity.unwrap_or(Severity::Info);
             rules.insert(
                 file.id.clone(),
                 Rule {
@@ -549,8 +639,9 @@ impl RuleData {
                     references: file.references,
                     aliases: file.aliases,
                     default_severity,
-                    jurisdiction_severity,
-                    audience_severity,
+                    jurisdiction_severity: BTreeMap::new(),
+                    audience_severity: BTreeMap::new(),
+                    from_profiles,
                     message: file.message,
                     suggestion: file.suggestion,
                     docs: file.docs,
@@ -558,11 +649,13 @@ impl RuleData {
                 },
             );
         }
+        let jurisdictions = load_profiles(text_of("jurisdictions.toml")?, &mut rules)?;
         Ok(RuleData {
             rules,
             references,
             lexicon,
             merge_tags,
+            jurisdictions,
         })
     }
 }
