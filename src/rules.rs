@@ -687,6 +687,86 @@ mod tests {
         assert!(!data.merge_tags.esps.is_empty());
     }
 
+    fn strings(list: &[&str]) -> Vec<String> {
+        list.iter().map(|item| item.to_string()).collect()
+    }
+
+    #[test]
+    fn several_jurisdictions_take_the_strictest_severity() {
+        let data = try_data().unwrap();
+        let postal = data.rule("missing-postal-address").unwrap();
+        assert_eq!(
+            postal.severity(&strings(&["nl"]), None),
+            Some(Severity::Info)
+        );
+        assert_eq!(
+            postal.severity(&strings(&["de"]), None),
+            Some(Severity::Warning)
+        );
+        assert_eq!(
+            postal.severity(&strings(&["nl", "us", "de"]), None),
+            Some(Severity::Error)
+        );
+        let stop = data.rule("sms-missing-stop-keyword").unwrap();
+        assert_eq!(
+            stop.severity(&strings(&["eu", "ca"]), None),
+            Some(Severity::Error)
+        );
+    }
+
+    #[test]
+    fn customers_raise_the_objection_notice_under_nl_eu_and_de() {
+        let data = try_data().unwrap();
+        let notice = data.rule("missing-objection-notice").unwrap();
+        for jurisdiction in ["nl", "eu", "de"] {
+            let list = strings(&[jurisdiction]);
+            assert_eq!(notice.severity(&list, None), Some(Severity::Warning));
+            assert_eq!(
+                notice.severity(&list, Some("prospects")),
+                Some(Severity::Warning)
+            );
+            assert_eq!(
+                notice.severity(&list, Some("customers")),
+                Some(Severity::Error)
+            );
+        }
+        assert_eq!(
+            notice.severity(&strings(&["us"]), Some("customers")),
+            Some(Severity::Info)
+        );
+    }
+
+    #[test]
+    fn profiles_must_list_every_rule_and_only_known_ones() {
+        let mut rules = try_data().unwrap().rules.clone();
+        for rule in rules.values_mut() {
+            rule.jurisdiction_severity.clear();
+            rule.audience_severity.clear();
+        }
+        let text = embedded::RULE_FILES
+            .iter()
+            .find(|(path, _)| *path == "jurisdictions.toml")
+            .unwrap()
+            .1;
+        assert!(load_profiles(text, &mut rules.clone()).is_ok());
+        let without = text.replacen("paid-unsubscribe = \"error\"\n", "", 1);
+        let error = load_profiles(&without, &mut rules.clone()).unwrap_err();
+        assert!(
+            error.contains("`paid-unsubscribe` is not in the profile `[nl.rules]`"),
+            "{error}"
+        );
+        let unknown = text.replacen("[nl.rules]\n", "[nl.rules]\nno-such-rule = \"error\"\n", 1);
+        let error = load_profiles(&unknown, &mut rules.clone()).unwrap_err();
+        assert!(error.contains("unknown rule `no-such-rule`"), "{error}");
+        let off = text.replacen(
+            "[nl.rules]\n",
+            "[nl.rules]\nunused-suppression = \"off\"\n",
+            1,
+        );
+        let error = load_profiles(&off, &mut rules).unwrap_err();
+        assert!(error.contains("fixed severity"), "{error}");
+    }
+
     #[test]
     fn patterns_get_boundaries_and_ascii_classes() {
         assert_eq!(
