@@ -7,6 +7,8 @@ mod common;
 mod cli;
 #[path = "suite/devset.rs"]
 mod devset;
+#[path = "suite/docs.rs"]
+mod docs;
 #[path = "suite/examples.rs"]
 mod examples;
 #[path = "suite/fixtures.rs"]

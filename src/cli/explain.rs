@@ -1,6 +1,6 @@
 //! `sendlint explain RULE` and `sendlint rules`.
 
-use sendlint::render::explain::rule_markdown;
+use sendlint::render::explain::{rule_list, rule_markdown};
 use sendlint::rules;
 
 pub fn explain(id: &str) -> u8 {
@@ -18,27 +18,6 @@ pub fn explain(id: &str) -> u8 {
 }
 
 pub fn list() -> u8 {
-    let data = rules::data();
-    let width = data.rules.keys().map(String::len).max().unwrap_or(0);
-    for rule in data.rules.values() {
-        let mut severities = vec![rule.default_severity.to_string()];
-        severities.extend(
-            rule.jurisdiction_severity
-                .iter()
-                .map(|(jurisdiction, severity)| {
-                    format!(
-                        "{jurisdiction}:{}",
-                        severity.map_or("off".to_string(), |s| s.to_string())
-                    )
-                }),
-        );
-        println!(
-            "{:width$}  {:<22}  {:<28}  {}",
-            rule.id,
-            rule.channels.join(","),
-            severities.join(" "),
-            rule.summary
-        );
-    }
+    print!("{}", rule_list(rules::data()));
     0
 }
