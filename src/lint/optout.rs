@@ -131,6 +131,7 @@ pub(super) fn check(checker: &mut Checker<'_>) {
                 Certainty::Certain,
             );
         }
+        wrong_channel(checker, &working);
     }
 
     let anchors = anchors(checker, &mechanisms);
@@ -428,6 +429,40 @@ fn visibility_state(link: &crate::document::Link) -> State {
             State::Inconspicuous("a link without text")
         }
         None => State::Working,
+    }
+}
+
+/// `unsubscribe-wrong-channel`: an SMS or WhatsApp message whose only ways out are an e-mail
+/// address, a phone call or a letter. The reader should be able to stop in the channel the
+/// message came by: a reply keyword, a quick reply or a link (CASL s. 11(1)(a); catalogue A9).
+/// In an e-mail a phone number or letter alone is already `unsubscribe-extra-steps`.
+fn wrong_channel(checker: &mut Checker<'_>, working: &[&Mechanism]) {
+    if !matches!(checker.context.channel, Channel::Sms | Channel::Whatsapp) {
+        return;
+    }
+    let elsewhere = |mechanism: &&&Mechanism| match mechanism.kind {
+        Kind::Contact => true,
+        Kind::Link => mechanism
+            .link
+            .and_then(|index| checker.document.links.get(index))
+            .is_some_and(|link| {
+                link.href
+                    .trim_start()
+                    .to_ascii_lowercase()
+                    .starts_with("mailto:")
+            }),
+        Kind::Tag | Kind::Keyword => false,
+    };
+    if let Some(first) = working.iter().find(elsewhere)
+        && working.iter().all(|mechanism| elsewhere(&mechanism))
+    {
+        let detail = checker.excerpt(&first.span);
+        checker.report(
+            "unsubscribe-wrong-channel",
+            first.span.clone(),
+            &detail,
+            Certainty::Certain,
+        );
     }
 }
 

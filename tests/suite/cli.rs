@@ -688,9 +688,26 @@ fn explain_and_rules() {
         text.lines()
             .any(|line| line.starts_with("missing-unsubscribe ") && line.contains("email"))
     );
-    assert!(
-        text.lines()
-            .any(|line| line.starts_with("sms-missing-stop-keyword ") && line.contains("us:error"))
+    // Columns: rule, channels, then the severity under nl, eu, uk, us, ca, de.
+    let header: Vec<&str> = text
+        .lines()
+        .next()
+        .unwrap_or("")
+        .split_whitespace()
+        .collect();
+    assert_eq!(
+        header[..8],
+        ["rule", "channels", "nl", "eu", "uk", "us", "ca", "de"]
+    );
+    let stop: Vec<&str> = text
+        .lines()
+        .find(|line| line.starts_with("sms-missing-stop-keyword "))
+        .expect("listed")
+        .split_whitespace()
+        .collect();
+    assert_eq!(
+        stop[2..8],
+        ["info", "info", "info", "error", "error", "info"]
     );
 }
 
