@@ -68,6 +68,30 @@ struct RuleFile {
     docs: Docs,
     #[serde(default)]
     examples: Vec<Example>,
+    #[serde(default)]
+    detect: Option<Detect>,
+}
+
+/// A phrase-level rule's detection, entirely in its data file: every visible phrase of a
+/// concept is a finding, unless another concept stands in the same sentence.
+#[derive(Clone, Debug, Deserialize)]
+#[serde(deny_unknown_fields, rename_all = "kebab-case")]
+pub struct Detect {
+    /// The lexicon concept whose phrases are findings.
+    pub concept: String,
+    /// The purposes of message it looks at (`marketing`, `transactional`, ...).
+    #[serde(default = "marketing_only")]
+    pub purposes: Vec<String>,
+    /// Concepts that clear a phrase when they stand in its sentence.
+    #[serde(default)]
+    pub unless_in_sentence: Vec<String>,
+    /// Report every phrase, not only the first.
+    #[serde(default)]
+    pub every: bool,
+}
+
+fn marketing_only() -> Vec<String> {
+    vec!["marketing".to_string()]
 }
 
 /// What the rule data says about one rule.
@@ -90,6 +114,8 @@ pub struct Rule {
     pub suggestion: BTreeMap<String, String>,
     pub docs: Docs,
     pub examples: Vec<Example>,
+    /// The detection of a phrase-level rule that needs no code of its own.
+    pub detect: Option<Detect>,
 }
 
 impl Rule {
@@ -237,6 +263,9 @@ fn yes() -> bool {
     true
 }
 
+/// The lexicon of phrases that are the same in every language.
+const COMMON: &str = "lexicon/common.toml";
+
 /// A lexicon pattern: the file it is in, as written, and as prepared for matching.
 type PatternSource = (String, String, String);
 
@@ -301,9 +330,20 @@ impl Lexicon {
                 }
             }
         }
-        // Every language defines every concept, so no check goes blind in one language.
-        let all: BTreeSet<&String> = names.iter().flat_map(|(_, set)| set).collect();
-        for (path, set) in &names {
+        // Every language defines every concept, so no check goes blind in one language; the
+        // phrases of `common.toml` (domain names, codes) hold in all of them.
+        let common: BTreeSet<String> = names
+            .iter()
+            .filter(|(path, _)| path == COMMON)
+            .flat_map(|(_, set)| set.iter().cloned())
+            .collect();
+        let all: BTreeSet<&String> = names
+            .iter()
+            .filter(|(path, _)| path != COMMON)
+            .flat_map(|(_, set)| set)
+            .filter(|name| !common.contains(*name))
+            .collect();
+        for (path, set) in names.iter().filter(|(path, _)| path != COMMON) {
             if let Some(missing) = all.iter().find(|name| !set.contains(**name)) {
                 let elsewhere = names
                     .iter()
@@ -642,12 +682,33 @@ impl RuleData {
                     jurisdiction_severity: BTreeMap::new(),
                     audience_severity: BTreeMap::new(),
                     from_profiles,
+                    detect: file.detect,
                     message: file.message,
                     suggestion: file.suggestion,
                     docs: file.docs,
                     examples: file.examples,
                 },
             );
+        }
+        for rule in rules.values() {
+            let Some(detect) = &rule.detect else { continue };
+            for concept in std::iter::once(&detect.concept).chain(&detect.unless_in_sentence) {
+                if !lexicon.has_concept(concept) {
+                    return Err(format!(
+                        "rules/{}.toml: detect: the concept `{concept}` is in no lexicon",
+                        rule.id
+                    ));
+                }
+            }
+            for purpose in &detect.purposes {
+                if crate::lint::Purpose::parse(purpose).is_none() {
+                    return Err(format!(
+                        "rules/{}.toml: detect.purposes: unknown purpose `{purpose}`: use {}",
+                        rule.id,
+                        crate::lint::PURPOSES
+                    ));
+                }
+            }
         }
         let jurisdictions = load_profiles(text_of("jurisdictions.toml")?, &mut rules)?;
         Ok(RuleData {

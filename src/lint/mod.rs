@@ -11,6 +11,7 @@ mod form_info;
 mod forms;
 mod identity;
 mod optout;
+mod phrase;
 mod sender;
 mod sms;
 mod whatsapp;
@@ -140,6 +141,7 @@ pub fn check(document: &Document, settings: &Settings) -> Report {
     whatsapp::check(&mut checker);
     forms::check(&mut checker);
     form_info::check(&mut checker);
+    phrase::check(&mut checker);
 
     let findings = std::mem::take(&mut checker.findings);
     let (mut diagnostics, suppression_findings) = suppress::apply(document, findings, data);
