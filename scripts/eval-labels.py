@@ -461,6 +461,22 @@ def main(argv: list[str] | None = None) -> int:
     if len(sets) > 1 and unlabelled_all:
         print(f"combined: no labelled cases for {', '.join(unlabelled_all)}")
 
+    # Rules the sets do not label at all: their warnings and errors on labelled files are not
+    # scored, but each one is a claim about a file whose labels say nothing of it; list them so
+    # that a new rule's false alarms are seen.
+    for labelled in sets:
+        tally: dict[str, list[str]] = {}
+        for case in labelled.cases:
+            for rule in case.other_rules:
+                tally.setdefault(rule, []).append(case.file)
+        if tally:
+            print(f"{labelled.name}: findings of rules it does not label (warning or error)")
+            for rule, files in sorted(tally.items()):
+                shown = ", ".join(files[:4]) + (" ..." if len(files) > 4 else "")
+                print(f"  {rule:<40} {len(files):>3} files: {shown}")
+        else:
+            print(f"{labelled.name}: no findings of rules it does not label")
+
     if warnings:
         print()
         print("warnings:")

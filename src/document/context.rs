@@ -9,7 +9,7 @@ use super::Hint;
 pub fn parse_hint_list(text: &str, offset: usize) -> Vec<Hint> {
     let mut hints = Vec::new();
     let mut start = 0;
-    for piece in text.split_inclusive([';', '\n']) {
+    for piece in split_pairs(text) {
         let piece_start = start;
         start += piece.len();
         let body = piece.trim_end_matches([';', '\n']);
@@ -33,9 +33,52 @@ pub fn parse_hint_list(text: &str, offset: usize) -> Vec<Hint> {
     hints
 }
 
+/// Splits at `;` and new lines, and also before a `key=` that follows white space, so that
+/// `purpose=transactional audience=customers` reads as two hints.
+fn split_pairs(text: &str) -> Vec<&str> {
+    static NEXT_KEY: std::sync::LazyLock<regex::Regex> = std::sync::LazyLock::new(|| {
+        regex::Regex::new(r"\s[A-Za-z][A-Za-z-]*\s*=").expect("valid regex")
+    });
+    let mut pieces = Vec::new();
+    for piece in text.split_inclusive([';', '\n']) {
+        let mut from = 0;
+        for found in NEXT_KEY.find_iter(piece) {
+            // Only when a `key=` came before: a value may hold spaces but no second `=`.
+            if piece[from..found.start()].contains('=') {
+                pieces.push(&piece[from..found.start() + 1]);
+                from = found.start() + 1;
+            }
+        }
+        pieces.push(&piece[from..]);
+    }
+    pieces
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn pairs_separated_by_spaces_are_two_hints() {
+        let text = "purpose=transactional audience=customers; lang=en";
+        let hints = parse_hint_list(text, 0);
+        let pairs: Vec<(&str, &str)> = hints
+            .iter()
+            .map(|hint| (hint.key.as_str(), hint.value.as_str()))
+            .collect();
+        assert_eq!(
+            pairs,
+            [
+                ("purpose", "transactional"),
+                ("audience", "customers"),
+                ("lang", "en")
+            ]
+        );
+        assert_eq!(&text[hints[1].span.clone()], "audience=customers");
+        let from = parse_hint_list("from=Anna van Velomaas; subject=Spring sale", 0);
+        assert_eq!(from[0].value, "Anna van Velomaas");
+        assert_eq!(from[1].value, "Spring sale");
+    }
 
     #[test]
     fn splits_pairs_with_ranges() {
