@@ -67,6 +67,7 @@ fn explain_prints_the_generated_page() {
     }
 }
 
+/// Every rule speaks the four languages of the copywriters, cites the law and shows examples.
 #[test]
 fn every_rule_is_documented_with_references_and_examples() {
     let data = rules::data();
