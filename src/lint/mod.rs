@@ -4,6 +4,7 @@
 //! check) for facts; none of them looks at markup.
 
 mod classification;
+mod confirmation;
 mod consent;
 mod context;
 mod facts;
@@ -142,6 +143,7 @@ pub fn check(document: &Document, settings: &Settings) -> Report {
     forms::check(&mut checker);
     form_info::check(&mut checker);
     phrase::check(&mut checker);
+    confirmation::check(&mut checker);
 
     let findings = std::mem::take(&mut checker.findings);
     let (mut diagnostics, suppression_findings) = suppress::apply(document, findings, data);
