@@ -21,9 +21,11 @@ pub(super) fn check(checker: &mut Checker<'_>) {
         .iter()
         .find(|hit| {
             let own = sentence(text, hit);
-            !newsletter
-                .iter()
-                .any(|mention| own.start <= mention.start && mention.end <= own.end)
+            !newsletter.iter().any(|mention| {
+                own.start <= mention.start
+                    && mention.end <= own.end
+                    && (mention.end <= hit.start || hit.end <= mention.start)
+            })
         })
         .cloned()
     else {
