@@ -32,6 +32,28 @@ pub fn check_source(source: &str, format: Format, settings: &Settings) -> Vec<Di
 /// Parses and checks one source: the resolved context and the diagnostics.
 pub fn check_document(source: &str, format: Format, settings: &Settings) -> Report {
     let data = rules::data();
+    // A JSON file may hold several WhatsApp templates: each is a message of its own.
+    if format == Format::WhatsappTemplate {
+        let templates = document::parse_templates(source, &data.merge_tags);
+        if templates.len() > 1 {
+            let mut reports = templates
+                .iter()
+                .map(|template| lint::check(template, settings));
+            if let Some(mut report) = reports.next() {
+                for other in reports {
+                    report.diagnostics.extend(other.diagnostics);
+                }
+                report.diagnostics.sort_by(|a, b| {
+                    (a.range.start, a.range.end, &a.rule).cmp(&(
+                        b.range.start,
+                        b.range.end,
+                        &b.rule,
+                    ))
+                });
+                return report;
+            }
+        }
+    }
     let document = document::parse(source, format, &data.merge_tags);
     lint::check(&document, settings)
 }

@@ -12,11 +12,17 @@ use std::io::{IsTerminal, Read, Write};
 use std::path::{Path, PathBuf};
 use std::sync::{Arc, Mutex};
 
+/// Why a JSON file named on the command line is not checked.
+const NOT_A_TEMPLATE: &str = "not a WhatsApp message template: expected a JSON object with name, language, category and components (BODY, HEADER, FOOTER, BUTTONS), a list of them or {\"data\": [...]}; pass --channel whatsapp to check its text anyway";
+
 /// One draft to check.
 struct Input {
     /// The file, or the name given to standard input.
     path: PathBuf,
     stdin: bool,
+    /// Found by walking a folder rather than named: a JSON file that is no WhatsApp template
+    /// is then skipped without a word.
+    walked: bool,
 }
 
 pub fn run(args: CheckArgs) -> u8 {
@@ -83,7 +89,7 @@ pub fn run(args: CheckArgs) -> u8 {
         None
     };
 
-    let check_one = |input: &Input| -> FileResult {
+    let check_one = |input: &Input| -> Option<FileResult> {
         let display = display_path(&input.path);
         let bytes = if input.stdin {
             match &stdin_text {
@@ -106,10 +112,20 @@ pub fn run(args: CheckArgs) -> u8 {
             let config = configs.for_file(&input.path)?;
             let mut settings = sendlint::settings_for(&input.path, &flags, config.as_deref());
             settings.message_language = args.message_lang.map(|lang| lang.code().to_string());
+            // JSON is read only as a WhatsApp template, or as WhatsApp when the channel says so.
+            if format == Format::WhatsappTemplate
+                && settings.flags.or(&settings.config).channel != Some(Channel::Whatsapp)
+                && !sendlint::document::whatsapp::is_template_source(&source)
+            {
+                return Err(NOT_A_TEMPLATE.to_string());
+            }
             let report = sendlint::check_document(&source, format, &settings);
             Ok((source, report))
         });
-        match outcome {
+        if input.walked && matches!(&outcome, Err(message) if message == NOT_A_TEMPLATE) {
+            return None;
+        }
+        Some(match outcome {
             Ok((source, report)) => FileResult {
                 path: input.path.clone(),
                 display,
@@ -125,7 +141,7 @@ pub fn run(args: CheckArgs) -> u8 {
                 source: String::new(),
                 outcome: Outcome::Failed(message),
             },
-        }
+        })
     };
 
     let results: Vec<FileResult> = match args.threads {
@@ -133,10 +149,10 @@ pub fn run(args: CheckArgs) -> u8 {
             .num_threads(threads.max(1))
             .build()
         {
-            Ok(pool) => pool.install(|| inputs.par_iter().map(check_one).collect()),
-            Err(_) => inputs.iter().map(check_one).collect(),
+            Ok(pool) => pool.install(|| inputs.par_iter().filter_map(check_one).collect()),
+            Err(_) => inputs.iter().filter_map(check_one).collect(),
         },
-        None => inputs.par_iter().map(check_one).collect(),
+        None => inputs.par_iter().filter_map(check_one).collect(),
     };
 
     let colour = std::io::stdout().is_terminal()
@@ -192,6 +208,7 @@ fn collect_inputs(args: &CheckArgs, usage_failed: &mut bool) -> Vec<Input> {
             inputs.push(Input {
                 path: name,
                 stdin: true,
+                walked: false,
             });
         } else if path.is_dir() {
             let mut found: Vec<PathBuf> = ignore::WalkBuilder::new(path)
@@ -209,11 +226,13 @@ fn collect_inputs(args: &CheckArgs, usage_failed: &mut bool) -> Vec<Input> {
             inputs.extend(found.into_iter().map(|file| Input {
                 path: file,
                 stdin: false,
+                walked: true,
             }));
         } else if path.exists() {
             inputs.push(Input {
                 path: path.clone(),
                 stdin: false,
+                walked: false,
             });
         } else {
             eprintln!("error: {}: no such file or folder", path.display());

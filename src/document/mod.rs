@@ -11,6 +11,7 @@ pub mod markdown;
 pub mod merge_tags;
 pub mod text;
 pub mod visibility;
+pub mod whatsapp;
 
 use std::ops::Range;
 
@@ -26,6 +27,8 @@ pub enum Format {
     Html,
     Markdown,
     Text,
+    /// A WhatsApp message template in Meta's JSON (`whatsapp.rs`).
+    WhatsappTemplate,
 }
 
 impl Format {
@@ -35,6 +38,7 @@ impl Format {
             "html" | "htm" | "mjml" => Some(Format::Html),
             "md" | "markdown" => Some(Format::Markdown),
             "txt" | "sms" | "text" => Some(Format::Text),
+            "json" => Some(Format::WhatsappTemplate),
             _ => None,
         }
     }
@@ -44,6 +48,7 @@ impl Format {
             Format::Html => "html",
             Format::Markdown => "markdown",
             Format::Text => "text",
+            Format::WhatsappTemplate => "whatsapp-template",
         }
     }
 }
@@ -211,10 +216,27 @@ pub fn parse(source: &str, format: Format, registry: &MergeTagRegistry) -> Docum
         Format::Html => html::parse(source),
         Format::Markdown => markdown::parse(source),
         Format::Text => text::parse(source),
+        Format::WhatsappTemplate => whatsapp::parse(source),
     };
-    if format != Format::Text {
-        text::add_written_links(&mut document);
-    }
-    document.merge_tags = merge_tags::find_all(&document, registry);
+    finish(&mut document, registry);
     document
+}
+
+/// Each WhatsApp template in a JSON source as its own document, parsed as `parse` would; empty
+/// when the source holds no template (a list of templates is a list of messages).
+pub fn parse_templates(source: &str, registry: &MergeTagRegistry) -> Vec<Document> {
+    let mut documents = whatsapp::parse_each(source);
+    for document in &mut documents {
+        finish(document, registry);
+    }
+    documents
+}
+
+/// What every format gets after parsing: URLs written in the text, merge tags.
+fn finish(document: &mut Document, registry: &MergeTagRegistry) {
+    // Plain text finds its written links while parsing.
+    if document.format != Format::Text {
+        text::add_written_links(document);
+    }
+    document.merge_tags = merge_tags::find_all(document, registry);
 }

@@ -289,6 +289,7 @@ fn detect_channel(document: &Document, settings: &Settings, facts: &Facts) -> Ch
         .to_ascii_lowercase();
     match (extension.as_str(), document.format) {
         ("sms", _) => Channel::Sms,
+        (_, Format::WhatsappTemplate) => Channel::Whatsapp,
         (_, Format::Text) => {
             let text = &facts.visible.text;
             if text.contains("{{1}}") || text.to_ascii_lowercase().contains("whatsapp") {

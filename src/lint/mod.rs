@@ -338,6 +338,12 @@ impl<'a> Checker<'a> {
         let text = match self.document.format {
             Format::Html if text.trim_start().starts_with('<') => format!("{}\n", text.trim()),
             Format::Html => format!("<p>{}</p>\n", text.trim()),
+            // Inside the JSON string of the template's last text: a new line, escaped.
+            Format::WhatsappTemplate => {
+                let quoted = serde_json::to_string(html_to_text(&text).trim()).ok()?;
+                let escaped = quoted.strip_prefix('"')?.strip_suffix('"')?;
+                format!("\\n{escaped}")
+            }
             Format::Markdown | Format::Text => {
                 let plain = if self.document.format == Format::Markdown {
                     html_to_markdown(&text)

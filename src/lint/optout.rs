@@ -220,7 +220,10 @@ fn collect(checker: &Checker<'_>) -> Vec<Mechanism> {
             None
         };
         let url_optout = facts.matches("opt-out-url", &href);
-        let text_optout = facts.matches("opt-out", &text);
+        // A WhatsApp quick-reply button ("Stop promotions") opts out inside the chat.
+        let quick_reply = link.element == "quick-reply";
+        let text_optout =
+            facts.matches("opt-out", &text) || (quick_reply && facts.matches("chat-optout", &text));
         // A written URL, or a "hier"/"click here" link, means what its sentence says.
         let pointing = link.element == "text"
             || (link.text.split_whitespace().count() <= 3 && facts.matches("here", &text));
@@ -263,7 +266,10 @@ fn collect(checker: &Checker<'_>) -> Vec<Mechanism> {
                     certainty: Certainty::Certain,
                 }
             }
-        } else if let Some(detail) = tags.is_empty().then(|| dead_href(&link.href)).flatten() {
+        } else if let Some(detail) = (tags.is_empty() && !quick_reply)
+            .then(|| dead_href(&link.href))
+            .flatten()
+        {
             State::Unresolved {
                 detail,
                 certainty: Certainty::Certain,

@@ -52,7 +52,7 @@ fn without_legal_form(checker: &Checker<'_>, name: &str) -> String {
     }
 }
 
-fn has_sender(checker: &Checker<'_>) -> bool {
+pub(super) fn has_sender(checker: &Checker<'_>) -> bool {
     let facts = checker.facts;
     let text = &facts.visible.text;
     // The word list is only built when a check needs it.
@@ -148,7 +148,7 @@ static SMS_PREFIX: LazyLock<Regex> = LazyLock::new(|| {
 });
 
 /// An SMS or WhatsApp message that opens with "Brand:" (CTIA; catalogue E2).
-fn sms_prefix(checker: &Checker<'_>) -> bool {
+pub(super) fn sms_prefix(checker: &Checker<'_>) -> bool {
     if !matches!(checker.context.channel, Channel::Sms | Channel::Whatsapp)
         || checker.document.format != Format::Text
     {

@@ -16,6 +16,7 @@ fn rule_examples_hold() {
                 "html" => Format::Html,
                 "md" => Format::Markdown,
                 "txt" => Format::Text,
+                "json" => Format::WhatsappTemplate,
                 other => panic!("{}: unknown example format `{other}`", rule.id),
             };
             let settings = Settings {

@@ -5,7 +5,12 @@ use proptest::prelude::*;
 use sendlint::{Channel, ContextLayer, Format, Settings};
 
 fn check_all_formats(source: &str) {
-    for format in [Format::Html, Format::Markdown, Format::Text] {
+    for format in [
+        Format::Html,
+        Format::Markdown,
+        Format::Text,
+        Format::WhatsappTemplate,
+    ] {
         for channel in [None, Some(Channel::Form), Some(Channel::Sms)] {
             let settings = Settings {
                 flags: ContextLayer {
