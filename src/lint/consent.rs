@@ -21,7 +21,7 @@ pub(super) fn check(checker: &mut Checker<'_>) {
 }
 
 /// Whether a label asks for marketing consent.
-fn is_marketing_consent(checker: &Checker<'_>, label: &str) -> bool {
+pub(super) fn is_marketing_consent(checker: &Checker<'_>, label: &str) -> bool {
     let label = fold(label);
     checker.facts.matches("marketing-consent", &label)
         && !checker.facts.matches("not-consent", &label)
@@ -177,7 +177,7 @@ fn pre_ticked(checker: &mut Checker<'_>) {
 
 /// Agreement to terms ("ik ga akkoord met de algemene voorwaarden", "Die AGB akzeptiere ich"):
 /// an assent phrase and a terms phrase close together.
-fn accepts_terms(checker: &Checker<'_>, text: &str) -> bool {
+pub(super) fn accepts_terms(checker: &Checker<'_>, text: &str) -> bool {
     let lexicon = checker.facts.lexicon();
     let agreements: Vec<Span> = lexicon.concept("agreement").find_all(text);
     let terms: Vec<Span> = lexicon.concept("terms").find_all(text);
