@@ -11,7 +11,8 @@
 use super::context::parse_hint_list;
 use super::visibility::{Colour, Computed, Declarations, ElementInfo, Hidden, StyleSheet};
 use super::{
-    Comment, Control, ControlKind, Document, Format, Link, Problem, ScriptSelection, Span, TextRun,
+    Comment, Control, ControlKind, Document, Field, Format, Link, Problem, ScriptSelection, Span,
+    TextRun,
 };
 use aho_corasick::AhoCorasick;
 use lol_html::html_content::{Element, TextType};
@@ -68,6 +69,7 @@ pub fn parse_fragment_into(
     document.text.append(&mut parsed.text);
     document.links.append(&mut parsed.links);
     document.controls.append(&mut parsed.controls);
+    document.fields.append(&mut parsed.fields);
     document
         .script_selections
         .append(&mut parsed.script_selections);
@@ -229,6 +231,8 @@ enum Role {
     Legend(usize),
     Group(usize),
     Link(usize),
+    /// A `<button>`, whose text is its label.
+    Field(usize),
 }
 
 #[derive(Clone, Debug)]
@@ -271,6 +275,15 @@ struct GroupElement {
     aria_label: Option<String>,
 }
 
+/// How a field's label is to be found once the whole document is read: a wrapping `<label>`,
+/// `aria-labelledby`, then the attributes that name it.
+#[derive(Clone, Debug, Default)]
+struct PendingField {
+    label: Option<usize>,
+    labelled_by: Vec<String>,
+    named: Option<String>,
+}
+
 /// How a control's own label is to be found once the whole document is read.
 #[derive(Clone, Debug, Default)]
 struct PendingLabel {
@@ -300,6 +313,8 @@ struct Builder {
     link_offset: usize,
     controls: Vec<Control>,
     pending: Vec<PendingLabel>,
+    fields: Vec<Field>,
+    pending_fields: Vec<PendingField>,
     labels: Vec<LabelElement>,
     selects: Vec<SelectElement>,
     groups: Vec<GroupElement>,
@@ -338,6 +353,8 @@ impl Builder {
             link_offset: 0,
             controls: Vec::new(),
             pending: Vec::new(),
+            fields: Vec::new(),
+            pending_fields: Vec::new(),
             labels: Vec::new(),
             selects: Vec::new(),
             groups: Vec::new(),
@@ -648,6 +665,7 @@ impl Builder {
                     "hidden" => {}
                     _ => {
                         self.inputs += 1;
+                        self.push_field(&kind, span.clone(), &attributes, &computed, required);
                         if matches!(kind.as_str(), "submit" | "button" | "reset")
                             && let Some((_, value, Some(value_span), _)) =
                                 attributes.iter().find(|(name, ..)| name == "value")
@@ -659,7 +677,15 @@ impl Builder {
                     }
                 }
             }
-            "textarea" => self.inputs += 1,
+            "textarea" => {
+                self.inputs += 1;
+                self.push_field("textarea", span.clone(), &attributes, &computed, required);
+            }
+            "button" => {
+                let kind = attribute("type").unwrap_or("submit").to_ascii_lowercase();
+                let index = self.push_field(&kind, span.clone(), &attributes, &computed, required);
+                role = Role::Field(index);
+            }
             _ => {
                 let aria_role = attribute("role").unwrap_or_default().to_ascii_lowercase();
                 if matches!(aria_role.as_str(), "switch" | "checkbox" | "radio") {
@@ -771,6 +797,52 @@ impl Builder {
             element: tag.to_string(),
         });
         self.link_offset + self.links.len() - 1
+    }
+
+    /// Records a form field; its label is resolved in `finish`.
+    fn push_field(
+        &mut self,
+        kind: &str,
+        span: Span,
+        attributes: &[Attribute<'_>],
+        computed: &Computed,
+        required: bool,
+    ) -> usize {
+        let attribute = |name: &str| {
+            attributes
+                .iter()
+                .find(|(own, ..)| own == name)
+                .map(|(_, value, ..)| decode(value))
+        };
+        let label = self
+            .role_in_stack(|role| matches!(role, Role::Label(_)))
+            .and_then(|role| match role {
+                Role::Label(label) => Some(label),
+                _ => None,
+            });
+        let named = if matches!(kind, "submit" | "button" | "reset" | "image") {
+            attribute("value").or_else(|| attribute("aria-label"))
+        } else {
+            attribute("aria-label").or_else(|| attribute("placeholder"))
+        };
+        self.pending_fields.push(PendingField {
+            label,
+            labelled_by: id_list(attribute("aria-labelledby").as_deref()),
+            named,
+        });
+        self.fields.push(Field {
+            kind: kind.to_string(),
+            span,
+            id: attribute("id"),
+            name: attribute("name"),
+            autocomplete: attribute("autocomplete"),
+            required,
+            label: String::new(),
+            hidden: computed
+                .text_hidden()
+                .filter(|hidden| hidden.is_invisible()),
+        });
+        self.fields.len() - 1
     }
 
     #[allow(clippy::too_many_arguments)]
@@ -992,6 +1064,7 @@ impl Builder {
                 Role::Label(index) => self.labels[index].text.push_str(&text),
                 Role::Option(index) => self.controls[index].label.push_str(&text),
                 Role::Legend(index) => self.groups[index].legend.push_str(&text),
+                Role::Field(index) => self.fields[index].label.push_str(&text),
                 _ => {}
             }
             if let Some(index) = open.id_text {
@@ -1157,6 +1230,32 @@ impl Builder {
             }
         }
 
+        for (field, pending) in self.fields.iter_mut().zip(&self.pending_fields) {
+            let own = collapse_whitespace(&field.label);
+            let from_for = field
+                .id
+                .as_deref()
+                .and_then(|id| labels_for.get(id))
+                .map(|label| label.text.clone());
+            let wrapping = pending
+                .label
+                .and_then(|label| self.labels.get(label))
+                .map(|label| label.text.clone());
+            let by = texts_of(&pending.labelled_by);
+            field.label = [
+                Some(own),
+                from_for,
+                wrapping,
+                Some(by),
+                pending.named.clone(),
+            ]
+            .into_iter()
+            .flatten()
+            .map(|part| collapse_whitespace(&part))
+            .find(|part| !part.is_empty())
+            .unwrap_or_default();
+        }
+
         let mut text = std::mem::take(&mut self.text);
         text.sort_by_key(|run| run.span.start);
         let source = self.source.to_string();
@@ -1167,6 +1266,7 @@ impl Builder {
             text,
             links: self.links,
             controls: self.controls,
+            fields: self.fields,
             script_selections: self.script_selections,
             comments: self.comments,
             merge_tags: Vec::new(),
@@ -1447,6 +1547,32 @@ mod tests {
         assert_eq!(controls[5].label, "Oui");
         assert_eq!(controls[5].group_label, "Offres par e-mail");
         assert_eq!(&source[controls[5].selected.clone().unwrap()], "selected");
+    }
+
+    #[test]
+    fn fields_keep_kind_label_and_required() {
+        let source = r#"<form><label for="e">E-mailadres</label><input type="email" id="e" name="email" required>
+<label>Telefoon <input type="tel" name="tel" autocomplete="tel"></label>
+<span id="n">Naam</span><input name="naam" aria-labelledby="n"><input type="hidden" name="token">
+<button>Inschrijven</button><input type="submit" value="Verstuur"></form>"#;
+        let document = parse(source);
+        let fields: Vec<_> = document
+            .fields
+            .iter()
+            .map(|field| (field.kind.as_str(), field.label.as_str(), field.required))
+            .collect();
+        assert_eq!(
+            fields,
+            [
+                ("email", "E-mailadres", true),
+                ("tel", "Telefoon", false),
+                ("text", "Naam", false),
+                ("submit", "Inschrijven", false),
+                ("submit", "Verstuur", false),
+            ]
+        );
+        assert_eq!(document.fields[1].autocomplete.as_deref(), Some("tel"));
+        assert_eq!(document.inputs, 4);
     }
 
     #[test]

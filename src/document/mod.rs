@@ -126,6 +126,25 @@ pub struct Control {
     pub hidden: Option<Hidden>,
 }
 
+/// A form field other than a checkbox or radio: a text, e-mail or phone input, a text area, a
+/// button. What it asks for comes from its `type`, `name`, `autocomplete` and label.
+#[derive(Clone, Debug)]
+pub struct Field {
+    /// The `type` in lower case (`text` when absent), `textarea`, or a `<button>`'s type
+    /// (`submit` when absent).
+    pub kind: String,
+    /// The start tag.
+    pub span: Span,
+    pub id: Option<String>,
+    pub name: Option<String>,
+    pub autocomplete: Option<String>,
+    pub required: bool,
+    /// `<label for>`, a wrapping `<label>`, `aria-labelledby`, `aria-label` or `placeholder`;
+    /// for a button its text or `value`.
+    pub label: String,
+    pub hidden: Option<Hidden>,
+}
+
 /// A statement in an inline script that selects a control (`el.checked = true`).
 #[derive(Clone, Debug)]
 pub struct ScriptSelection {
@@ -167,6 +186,8 @@ pub struct Document {
     pub text: Vec<TextRun>,
     pub links: Vec<Link>,
     pub controls: Vec<Control>,
+    /// Form fields other than checkboxes and radios, in source order.
+    pub fields: Vec<Field>,
     pub script_selections: Vec<ScriptSelection>,
     pub comments: Vec<Comment>,
     pub merge_tags: Vec<MergeTag>,
@@ -195,6 +216,7 @@ impl Document {
             text: Vec::new(),
             links: Vec::new(),
             controls: Vec::new(),
+            fields: Vec::new(),
             script_selections: Vec::new(),
             comments: Vec::new(),
             merge_tags: Vec::new(),
