@@ -31,7 +31,7 @@ pub(super) fn words(text: &str) -> Vec<String> {
 }
 
 /// Whether `name` occurs in `haystack` as a run of whole words (both already folded).
-pub(super) fn contains_name(haystack_words: &[String], name: &str) -> bool {
+fn contains_name(haystack_words: &[String], name: &str) -> bool {
     let name_words = words(name);
     if name_words.is_empty() {
         return false;
