@@ -23,7 +23,7 @@ pub(super) fn check(checker: &mut Checker<'_>) {
     }
 }
 
-fn words(text: &str) -> Vec<String> {
+pub(super) fn words(text: &str) -> Vec<String> {
     text.split(|c: char| !c.is_alphanumeric())
         .filter(|word| !word.is_empty())
         .map(str::to_lowercase)
@@ -42,7 +42,7 @@ fn contains_name(haystack_words: &[String], name: &str) -> bool {
 }
 
 /// Legal forms a configured name may carry or drop ("Velomaas B.V." is "Velomaas" too).
-fn without_legal_form(checker: &Checker<'_>, name: &str) -> String {
+pub(super) fn without_legal_form(checker: &Checker<'_>, name: &str) -> String {
     let folded = fold(name);
     match checker.facts.find_in("legal-form", &folded) {
         Some(found) if found.start > 0 => folded[..found.start]
@@ -235,7 +235,7 @@ fn name_before_address(checker: &Checker<'_>) -> bool {
 }
 
 /// Labels of hosts that say nothing about the sender.
-const SERVICE_LABELS: &[&str] = &[
+pub(super) const SERVICE_LABELS: &[&str] = &[
     "www",
     "mail",
     "email",
@@ -402,7 +402,7 @@ fn domain_name_in_text<'w>(
 /// The label a domain was registered under: `velomaas` in `shop.velomaas.co.uk`. Subdomains
 /// (`order.`, `news.`) are words, not names. Under the reserved `example` domains, drafts put the
 /// brand in the label before (`wielewaal-kaas.example.nl`).
-fn registrable_label(host: &str) -> Option<&str> {
+pub(super) fn registrable_label(host: &str) -> Option<&str> {
     let labels: Vec<&str> = host.split('.').filter(|label| !label.is_empty()).collect();
     let mut index = labels.len().checked_sub(2)?;
     // Second-level public suffixes: co.uk, com.au, org.nz, gv.at ...

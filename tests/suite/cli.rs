@@ -9,7 +9,7 @@ use tempfile::TempDir;
 /// A Dutch newsletter with a working opt-out but no notice: one warning, no error.
 const NOTICE_MISSING: &str = r#"<html lang="nl"><body>
 <p>Nieuwe fietsen binnen: 20% korting met code LENTE.</p>
-<p>Velomaas B.V. · Kerkstraat 8 · 2801 JK Gouda</p>
+<p>Velomaas B.V. · Kerkstraat 8 · 2801 JK Gouda · info@velomaas.nl</p>
 <p><a href="*|UNSUB|*">Afmelden</a></p>
 </body></html>
 "#;
@@ -17,7 +17,7 @@ const NOTICE_MISSING: &str = r#"<html lang="nl"><body>
 /// The same with the notice: clean.
 const CLEAN: &str = r#"<html lang="nl"><body>
 <p>Nieuwe fietsen binnen: 20% korting met code LENTE.</p>
-<p>Velomaas B.V. · Kerkstraat 8 · 2801 JK Gouda</p>
+<p>Velomaas B.V. · Kerkstraat 8 · 2801 JK Gouda · info@velomaas.nl</p>
 <p>Wil je deze e-mails niet meer ontvangen? <a href="*|UNSUB|*">Meld je hier af</a>.</p>
 </body></html>
 "#;
