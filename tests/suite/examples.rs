@@ -1,6 +1,5 @@
-//! The examples in each rule's data file are run: every bad example triggers its rule (at the
-//! severity its context gives) and no good example does at any level, so the documentation
-//! cannot drift from the behaviour.
+//! The examples in each rule's data file are run: every bad example triggers its rule and no
+//! good example does (above info), so the documentation cannot drift from the behaviour.
 
 use crate::common::{context_layer, describe};
 use sendlint::{Format, Settings};
@@ -24,9 +23,13 @@ fn rule_examples_hold() {
                 ..Settings::default()
             };
             let report = sendlint::check_document(&example.source, format, &settings);
-            // At any severity: an info-level rule's example shows what it reports too.
-            let found = report.diagnostics.iter().any(|d| d.rule == rule.id);
+            // A bad example triggers the rule at the severity its context gives, info included
+            // (an info-level rule's example shows what it reports); a good one raises nothing
+            // above info (a reminder for existing customers is no failing).
             let wanted = example.expect == "bad";
+            let found = report.diagnostics.iter().any(|d| {
+                d.rule == rule.id && (wanted || d.severity >= sendlint::Severity::Warning)
+            });
             if found != wanted {
                 let all = describe(&report);
                 failures.push(format!(
