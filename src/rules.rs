@@ -58,8 +58,9 @@ struct RuleFile {
     references: Vec<String>,
     #[serde(default)]
     aliases: Vec<String>,
-    /// Only `default`, for rules whose severity no law decides (suppression problems); the
-    /// others take theirs from `jurisdictions.toml`.
+    /// A rule outside the jurisdiction profiles carries its own severities here (`default`,
+    /// per jurisdiction, per audience); the catalogue's rules take theirs from
+    /// `jurisdictions.toml`.
     #[serde(default)]
     severity: BTreeMap<String, toml::Value>,
     message: BTreeMap<String, String>,
@@ -488,6 +489,63 @@ pub struct RuleData {
     pub jurisdictions: Vec<Jurisdiction>,
 }
 
+type SeverityTables = (
+    Severity,
+    BTreeMap<String, Option<Severity>>,
+    BTreeMap<String, BTreeMap<String, Option<Severity>>>,
+);
+
+/// A rule's own `[severity]` table, for a rule outside the jurisdiction profiles: `default` (which
+/// may be `off`), per-jurisdiction values and per-audience tables. `None` when there is none.
+fn own_severity(
+    path: &str,
+    table: &BTreeMap<String, toml::Value>,
+) -> Result<Option<SeverityTables>, String> {
+    if table.is_empty() {
+        return Ok(None);
+    }
+    let parse = |place: &str, value: &toml::Value| -> Result<Option<Severity>, String> {
+        match value.as_str() {
+            Some("off") => Ok(None),
+            Some(text) => Severity::parse(text).map(Some).ok_or(format!(
+                "rules/{path}: severity.{place}: `{text}` is not a severity (error, warning, info, off)"
+            )),
+            None => Err(format!("rules/{path}: severity.{place} must be a string")),
+        }
+    };
+    let default = parse(
+        "default",
+        table
+            .get("default")
+            .ok_or(format!("rules/{path}: severity.default is missing"))?,
+    )?;
+    let mut per_jurisdiction: BTreeMap<String, Option<Severity>> = JURISDICTIONS
+        .iter()
+        .map(|id| (id.to_string(), default))
+        .collect();
+    let mut per_audience = BTreeMap::new();
+    for (key, value) in table {
+        match (key.as_str(), value) {
+            ("default", _) => {}
+            (id, _) if JURISDICTIONS.contains(&id) => {
+                per_jurisdiction.insert(id.to_string(), parse(id, value)?);
+            }
+            ("prospects" | "customers" | "business", toml::Value::Table(entries)) => {
+                let mut per = BTreeMap::new();
+                for (id, value) in entries {
+                    per.insert(id.clone(), parse(&format!("{key}.{id}"), value)?);
+                }
+                per_audience.insert(key.clone(), per);
+            }
+            _ => return Err(format!("rules/{path}: unknown severity key `{key}`")),
+        }
+    }
+    let shown = default
+        .or_else(|| per_jurisdiction.values().flatten().max().copied())
+        .unwrap_or(Severity::Info);
+    Ok(Some((shown, per_jurisdiction, per_audience)))
+}
+
 /// A jurisdiction profile from `rules/jurisdictions.toml`.
 #[derive(Clone, Debug)]
 pub struct Jurisdiction {
@@ -536,7 +594,7 @@ fn load_profiles(
                 .ok_or(format!("{FILE}: {id}.rules: unknown rule `{rule_id}`"))?;
             if !rule.from_profiles {
                 return Err(format!(
-                    "{FILE}: {id}.rules.{rule_id}: the rule has a fixed severity in its own file"
+                    "{FILE}: {id}.rules.{rule_id}: the rule has its own [severity] table; keep one of the two"
                 ));
             }
             rule.jurisdiction_severity.insert(id.to_string(), severity);
@@ -652,24 +710,10 @@ impl RuleData {
                     return Err(format!("rules/{path}: unknown reference `{key}`"));
                 }
             }
-            let mut default_severity = None;
-            for (key, value) in &file.severity {
-                match (key.as_str(), value.as_str().and_then(Severity::parse)) {
-                    ("default", Some(severity)) => default_severity = Some(severity),
-                    ("default", None) => {
-                        return Err(format!(
-                            "rules/{path}: severity.default must be error, warning or info"
-                        ));
-                    }
-                    _ => {
-                        return Err(format!(
-                            "rules/{path}: severity.{key}: severities per jurisdiction belong in rules/jurisdictions.toml"
-                        ));
-                    }
-                }
-            }
-            let from_profiles = default_severity.is_none();
-            let default_severity = default_severity.unwrap_or(Severity::Info);
+            let own = own_severity(path, &file.severity)?;
+            let from_profiles = own.is_none();
+            let (default_severity, jurisdiction_severity, audience_severity) =
+                own.unwrap_or((Severity::Info, BTreeMap::new(), BTreeMap::new()));
             rules.insert(
                 file.id.clone(),
                 Rule {
@@ -679,8 +723,8 @@ impl RuleData {
                     references: file.references,
                     aliases: file.aliases,
                     default_severity,
-                    jurisdiction_severity: BTreeMap::new(),
-                    audience_severity: BTreeMap::new(),
+                    jurisdiction_severity,
+                    audience_severity,
                     from_profiles,
                     detect: file.detect,
                     message: file.message,
@@ -825,7 +869,7 @@ mod tests {
             1,
         );
         let error = load_profiles(&off, &mut rules).unwrap_err();
-        assert!(error.contains("fixed severity"), "{error}");
+        assert!(error.contains("its own [severity] table"), "{error}");
     }
 
     #[test]

@@ -15,11 +15,7 @@ fn severities(rule: &Rule, data: &RuleData) -> Vec<(String, String)> {
     data.jurisdictions
         .iter()
         .map(|jurisdiction| {
-            let severity = if rule.from_profiles {
-                rule.severity(std::slice::from_ref(&jurisdiction.id), None)
-            } else {
-                Some(rule.default_severity)
-            };
+            let severity = rule.severity(std::slice::from_ref(&jurisdiction.id), None);
             (jurisdiction.id.clone(), level(severity))
         })
         .collect()
@@ -58,14 +54,12 @@ pub fn rule_markdown(rule: &Rule, data: &RuleData) -> String {
             changes.join(", ")
         );
     }
-    if rule.from_profiles {
-        let _ = writeln!(
-            out,
-            "Under several jurisdictions at once the strictest applies. Change it for a project \
-             in `sendlint.toml`: `[rules] {} = \"warning\"` (or `\"off\"`).\n",
-            rule.id
-        );
-    }
+    let _ = writeln!(
+        out,
+        "Under several jurisdictions at once the strictest applies. Change it for a project \
+         in `sendlint.toml`: `[rules] {} = \"warning\"` (or `\"off\"`).\n",
+        rule.id
+    );
 
     let _ = writeln!(out, "## What it checks\n\n{}\n", rule.docs.what.trim());
     let _ = writeln!(out, "## Why it matters\n\n{}\n", rule.docs.why.trim());

@@ -126,3 +126,43 @@ fn human_output_per_rule() {
         insta::assert_snapshot!(format!("human-{rule}"), text);
     }
 }
+
+/// Every rule that judges a draft has its fixture folder, with files in at least two languages
+/// (the `<lang>` of `bad-<lang>-…` and `good-<lang>-…`).
+#[test]
+fn every_rule_has_fixtures_in_two_languages() {
+    let data = sendlint::rules::data();
+    let mut missing = Vec::new();
+    for rule in data.rules.values() {
+        // The suppression and directive rules judge sendlint's own comments, not the law.
+        if matches!(
+            rule.id.as_str(),
+            "unused-suppression" | "suppression-without-reason" | "invalid-directive"
+        ) {
+            continue;
+        }
+        let folder = root().join("tests/fixtures").join(&rule.id);
+        let languages: std::collections::BTreeSet<String> = std::fs::read_dir(&folder)
+            .map(|entries| {
+                entries
+                    .flatten()
+                    .filter_map(|entry| {
+                        let name = entry.file_name().to_string_lossy().into_owned();
+                        let rest = name
+                            .strip_prefix("bad-")
+                            .or_else(|| name.strip_prefix("good-"))?;
+                        rest.split('-').next().map(str::to_string)
+                    })
+                    .collect()
+            })
+            .unwrap_or_default();
+        if languages.len() < 2 {
+            missing.push(format!("{}: {languages:?}", rule.id));
+        }
+    }
+    assert!(
+        missing.is_empty(),
+        "rules without fixtures in two languages:\n{}",
+        missing.join("\n")
+    );
+}
