@@ -5,6 +5,8 @@ mod common;
 
 #[path = "suite/cli.rs"]
 mod cli;
+#[path = "suite/detection.rs"]
+mod detection;
 #[path = "suite/devset.rs"]
 mod devset;
 #[path = "suite/docs.rs"]
