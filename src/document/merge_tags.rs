@@ -292,6 +292,7 @@ pub fn find_all(document: &Document, registry: &MergeTagRegistry) -> Vec<MergeTa
             .as_ref()
             .map_or(link.span.start, |span| span.start);
         let mut any = false;
+        let first_raw = found.len();
         for (range, token) in registry.tokens_in(&link.href) {
             if let Some((kind, esps)) = registry.classify(token) {
                 any = true;
@@ -310,9 +311,31 @@ pub fn find_all(document: &Document, registry: &MergeTagRegistry) -> Vec<MergeTa
                 });
             }
         }
-        if !any && let Some(decoded) = decoded(&link.href) {
+        if let Some(decoded) = decoded(&link.href) {
             for (_, token) in registry.tokens_in(&decoded) {
                 if let Some((kind, esps)) = registry.classify(token) {
+                    // With tags found as written, only an ESP's own token that the escaping hid
+                    // counts: `&lt;%asm_group_unsubscribe_raw_url%&gt;` reads as a generic
+                    // `%…%` tag until it is decoded, and SendGrid will not substitute it.
+                    if any {
+                        let key = canonical(token);
+                        let hidden_by_escaping = !esps.is_empty()
+                            && !found[first_raw..]
+                                .iter()
+                                .any(|tag| canonical(&tag.token) == key);
+                        if !hidden_by_escaping {
+                            continue;
+                        }
+                        let mut index_in = first_raw;
+                        while index_in < found.len() {
+                            let inner = &found[index_in];
+                            if inner.esps.is_empty() && key.contains(&canonical(&inner.token)) {
+                                found.remove(index_in);
+                            } else {
+                                index_in += 1;
+                            }
+                        }
+                    }
                     let span = link.href_span.clone().unwrap_or(link.span.clone());
                     found.push(MergeTag {
                         span,

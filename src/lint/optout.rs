@@ -195,6 +195,26 @@ fn dead_href(href: &str) -> Option<String> {
     None
 }
 
+/// An "Unsubscribe" link whose whole target is a merge tag for something else: the web version
+/// (`*|ARCHIVE|*`, `{{ web_version }}`), a forward link or the sender's address. The ESP fills
+/// it in, but not with an opt-out (catalogue 3.2).
+fn other_tag_target(document: &crate::document::Document, index: usize) -> Option<String> {
+    let href: String = document.links[index]
+        .href
+        .chars()
+        .filter(|c| !c.is_whitespace())
+        .collect();
+    document
+        .merge_tags
+        .iter()
+        .filter(|tag| tag.link == Some(index) && tag.kind != MergeTagKind::Unsubscribe)
+        .find(|tag| {
+            let token: String = tag.token.chars().filter(|c| !c.is_whitespace()).collect();
+            token.eq_ignore_ascii_case(&href)
+        })
+        .map(|tag| tag.token.clone())
+}
+
 /// Decodes and lower-cases an href for the URL lexicon.
 fn normalised_href(href: &str) -> String {
     fold(&crate::document::merge_tags::decode_href(href)).to_lowercase()
@@ -267,7 +287,7 @@ fn collect(checker: &Checker<'_>) -> Vec<Mechanism> {
                 }
             }
         } else if let Some(detail) = (tags.is_empty() && !quick_reply)
-            .then(|| dead_href(&link.href))
+            .then(|| dead_href(&link.href).or_else(|| other_tag_target(document, index)))
             .flatten()
         {
             State::Unresolved {
