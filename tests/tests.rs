@@ -13,6 +13,8 @@ mod docs;
 mod examples;
 #[path = "suite/fixtures.rs"]
 mod fixtures;
+#[path = "suite/lsp.rs"]
+mod lsp;
 #[path = "suite/properties.rs"]
 mod properties;
 #[path = "suite/ranges.rs"]
