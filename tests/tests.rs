@@ -9,6 +9,8 @@ mod cli;
 mod devset;
 #[path = "suite/docs.rs"]
 mod docs;
+#[path = "suite/editors.rs"]
+mod editors;
 #[path = "suite/examples.rs"]
 mod examples;
 #[path = "suite/fixtures.rs"]

@@ -65,7 +65,8 @@ impl ClientSettings {
     pub fn from_value(value: &serde_json::Value) -> (ClientSettings, Vec<String>) {
         let mut problems = Vec::new();
         let section = value.get("sendlint").unwrap_or(value);
-        if section.is_null() {
+        // Lua and some other clients send an empty table as `[]`.
+        if section.is_null() || section.as_array().is_some_and(Vec::is_empty) {
             return (ClientSettings::default(), problems);
         }
         let options: Options = match serde_json::from_value(section.clone()) {
