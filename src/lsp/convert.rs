@@ -122,7 +122,12 @@ mod tests {
         let text = "a😀b\ncé😀d\r\nlast";
         for encoding in [Encoding::Utf8, Encoding::Utf16] {
             let lines = Lines::new(text, encoding);
-            for (offset, _) in text.char_indices() {
+            // Every character start, except between the `\r` and `\n` of a line break, which
+            // is no place in a line.
+            for (offset, _) in text
+                .char_indices()
+                .filter(|&(offset, _)| !text[..offset].ends_with('\r'))
+            {
                 assert_eq!(lines.offset(lines.position(offset)), offset, "{encoding:?}");
             }
         }
