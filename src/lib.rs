@@ -14,6 +14,7 @@ pub mod config;
 pub mod diagnostic;
 pub mod document;
 pub mod lint;
+pub mod lsp;
 pub mod render;
 pub mod rules;
 pub mod suppress;

@@ -11,10 +11,14 @@ mod detection;
 mod devset;
 #[path = "suite/docs.rs"]
 mod docs;
+#[path = "suite/editors.rs"]
+mod editors;
 #[path = "suite/examples.rs"]
 mod examples;
 #[path = "suite/fixtures.rs"]
 mod fixtures;
+#[path = "suite/lsp.rs"]
+mod lsp;
 #[path = "suite/properties.rs"]
 mod properties;
 #[path = "suite/ranges.rs"]

@@ -26,6 +26,12 @@ pub enum Command {
     },
     /// List every rule with its channels and default severity
     Rules,
+    /// Run the language server on standard input and output (editors start it)
+    Lsp {
+        /// Accepted for editors that pass it; standard input and output are the only transport
+        #[arg(long)]
+        stdio: bool,
+    },
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]

@@ -107,7 +107,7 @@ pub fn run(args: CheckArgs) -> u8 {
                 None if extension.as_deref() == Some("eml") => {
                     return Err("MIME messages (.eml) are not checked yet: check the HTML or text part as its own file".to_string());
                 }
-                None => sniff(&source),
+                None => Format::sniff(&source),
             };
             let config = configs.for_file(&input.path)?;
             let mut settings = sendlint::settings_for(&input.path, &flags, config.as_deref());
@@ -254,28 +254,6 @@ fn decode(bytes: &[u8]) -> Result<String, String> {
                 "not valid UTF-8 (line {line}, byte {at}): save the file as UTF-8 and check again"
             ))
         }
-    }
-}
-
-/// The format of a file whose extension says nothing: HTML when it has markup, else text.
-fn sniff(source: &str) -> Format {
-    let head: String = source
-        .chars()
-        .take(4096)
-        .collect::<String>()
-        .to_ascii_lowercase();
-    if head.trim_start().starts_with('<')
-        || [
-            "<html", "<body", "<table", "<div", "<p>", "<a href", "<form",
-        ]
-        .iter()
-        .any(|tag| head.contains(tag))
-    {
-        Format::Html
-    } else if head.starts_with("---\n") || head.contains("](") {
-        Format::Markdown
-    } else {
-        Format::Text
     }
 }
 

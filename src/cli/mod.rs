@@ -3,6 +3,7 @@
 pub mod args;
 mod check;
 mod explain;
+mod lsp;
 
 use args::{Cli, Command};
 use clap::Parser;
@@ -20,5 +21,6 @@ pub fn run() -> u8 {
         Command::Check(args) => check::run(args),
         Command::Explain { rule } => explain::explain(&rule),
         Command::Rules => explain::list(),
+        Command::Lsp { .. } => lsp::run(),
     }
 }

@@ -43,6 +43,28 @@ impl Format {
         }
     }
 
+    /// The format of a source whose extension says nothing: HTML when it has markup, else text.
+    pub fn sniff(source: &str) -> Format {
+        let head: String = source
+            .chars()
+            .take(4096)
+            .collect::<String>()
+            .to_ascii_lowercase();
+        if head.trim_start().starts_with('<')
+            || [
+                "<html", "<body", "<table", "<div", "<p>", "<a href", "<form",
+            ]
+            .iter()
+            .any(|tag| head.contains(tag))
+        {
+            Format::Html
+        } else if head.starts_with("---\n") || head.contains("](") {
+            Format::Markdown
+        } else {
+            Format::Text
+        }
+    }
+
     pub fn as_str(self) -> &'static str {
         match self {
             Format::Html => "html",
