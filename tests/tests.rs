@@ -13,6 +13,8 @@ mod docs;
 mod examples;
 #[path = "suite/fixtures.rs"]
 mod fixtures;
+#[path = "suite/mime.rs"]
+mod mime;
 #[path = "suite/properties.rs"]
 mod properties;
 #[path = "suite/ranges.rs"]
