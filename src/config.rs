@@ -69,6 +69,8 @@ struct ConfigFile {
     jurisdiction: Option<OneOrMany>,
     lang: Option<Spanned<String>>,
     esp: Option<Spanned<String>>,
+    /// 5,000 or more messages a day to Gmail or Yahoo: the header rules become errors.
+    bulk_sender: Option<bool>,
     brand: Option<BrandFile>,
     #[serde(default)]
     rules: BTreeMap<String, Spanned<String>>,
@@ -85,6 +87,8 @@ pub struct Config {
     pub defaults: ContextLayer,
     pub brand: Brand,
     pub rule_levels: BTreeMap<String, RuleLevel>,
+    /// `bulk-sender = true`: the header rules become errors.
+    pub bulk_sender: bool,
     overrides: Vec<(GlobSet, ContextLayer)>,
 }
 
@@ -293,6 +297,7 @@ pub fn parse(text: &str, path: &Path) -> Result<Config, ConfigError> {
         defaults,
         brand,
         rule_levels,
+        bulk_sender: file.bulk_sender.unwrap_or(false),
         overrides,
     })
 }

@@ -19,6 +19,8 @@ mod examples;
 mod fixtures;
 #[path = "suite/lsp.rs"]
 mod lsp;
+#[path = "suite/mime.rs"]
+mod mime;
 #[path = "suite/properties.rs"]
 mod properties;
 #[path = "suite/ranges.rs"]

@@ -132,6 +132,11 @@ pub struct CheckArgs {
     #[arg(long, value_enum, default_value_t = FailOn::Error)]
     pub fail_on: FailOn,
 
+    /// The sender sends 5,000 or more messages a day to Gmail or Yahoo: the List-Unsubscribe,
+    /// one-click and DKIM header rules become errors
+    #[arg(long)]
+    pub bulk_sender: bool,
+
     /// The file name to assume for standard input (for its format and configuration)
     #[arg(long, value_name = "NAME")]
     pub stdin_filename: Option<PathBuf>,

@@ -100,18 +100,32 @@ pub fn run(args: CheckArgs) -> u8 {
         } else {
             std::fs::read(&input.path).map_err(|error| format!("cannot read the file: {error}"))
         };
+        let extension = input
+            .path
+            .extension()
+            .and_then(|ext| ext.to_str())
+            .map(str::to_ascii_lowercase);
+        // A MIME message is read as bytes: its parts declare their own charsets.
+        if extension.as_deref().and_then(Format::from_extension) == Some(Format::Mime) {
+            let outcome = bytes.and_then(|bytes| {
+                let config = configs.for_file(&input.path)?;
+                let mut settings = sendlint::settings_for(&input.path, &flags, config.as_deref());
+                settings.message_language = args.message_lang.map(|lang| lang.code().to_string());
+                settings.bulk_sender |= args.bulk_sender;
+                let report = sendlint::check_message_report(&bytes, &settings);
+                Ok((sendlint::document::mime::source_text(&bytes), report))
+            });
+            return Some(file_result(input, display, outcome));
+        }
         let outcome = bytes.and_then(|bytes| decode(&bytes)).and_then(|source| {
-            let extension = input.path.extension().and_then(|ext| ext.to_str()).map(str::to_ascii_lowercase);
             let format = match extension.as_deref().and_then(Format::from_extension) {
                 Some(format) => format,
-                None if extension.as_deref() == Some("eml") => {
-                    return Err("MIME messages (.eml) are not checked yet: check the HTML or text part as its own file".to_string());
-                }
                 None => Format::sniff(&source),
             };
             let config = configs.for_file(&input.path)?;
             let mut settings = sendlint::settings_for(&input.path, &flags, config.as_deref());
             settings.message_language = args.message_lang.map(|lang| lang.code().to_string());
+            settings.bulk_sender |= args.bulk_sender;
             // JSON is read only as a WhatsApp template, or as WhatsApp when the channel says so.
             if format == Format::WhatsappTemplate
                 && settings.flags.or(&settings.config).channel != Some(Channel::Whatsapp)
@@ -125,23 +139,7 @@ pub fn run(args: CheckArgs) -> u8 {
         if input.walked && matches!(&outcome, Err(message) if message == NOT_A_TEMPLATE) {
             return None;
         }
-        Some(match outcome {
-            Ok((source, report)) => FileResult {
-                path: input.path.clone(),
-                display,
-                source,
-                outcome: Outcome::Checked {
-                    context: report.context,
-                    diagnostics: report.diagnostics,
-                },
-            },
-            Err(message) => FileResult {
-                path: input.path.clone(),
-                display,
-                source: String::new(),
-                outcome: Outcome::Failed(message),
-            },
-        })
+        Some(file_result(input, display, outcome))
     };
 
     let results: Vec<FileResult> = match args.threads {
@@ -193,6 +191,31 @@ pub fn run(args: CheckArgs) -> u8 {
         1
     } else {
         0
+    }
+}
+
+/// What checking one input gave, for the renderers.
+fn file_result(
+    input: &Input,
+    display: String,
+    outcome: Result<(String, sendlint::Report), String>,
+) -> FileResult {
+    match outcome {
+        Ok((source, report)) => FileResult {
+            path: input.path.clone(),
+            display,
+            source,
+            outcome: Outcome::Checked {
+                context: report.context,
+                diagnostics: report.diagnostics,
+            },
+        },
+        Err(message) => FileResult {
+            path: input.path.clone(),
+            display,
+            source: String::new(),
+            outcome: Outcome::Failed(message),
+        },
     }
 }
 

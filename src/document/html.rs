@@ -1278,6 +1278,8 @@ impl Builder {
             inputs: self.inputs,
             insertion_point: self.body_end.unwrap_or(end),
             problems: self.problems,
+            headers: Vec::new(),
+            part: None,
         }
     }
 }

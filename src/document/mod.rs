@@ -9,6 +9,7 @@ pub mod folded;
 pub mod html;
 pub mod markdown;
 pub mod merge_tags;
+pub mod mime;
 pub mod text;
 pub mod visibility;
 pub mod whatsapp;
@@ -29,6 +30,8 @@ pub enum Format {
     Text,
     /// A WhatsApp message template in Meta's JSON (`whatsapp.rs`).
     WhatsappTemplate,
+    /// A MIME message (`.eml`): each text part is a document of its own (`mime.rs`).
+    Mime,
 }
 
 impl Format {
@@ -39,6 +42,7 @@ impl Format {
             "md" | "markdown" => Some(Format::Markdown),
             "txt" | "sms" | "text" => Some(Format::Text),
             "json" => Some(Format::WhatsappTemplate),
+            "eml" => Some(Format::Mime),
             _ => None,
         }
     }
@@ -71,6 +75,7 @@ impl Format {
             Format::Markdown => "markdown",
             Format::Text => "text",
             Format::WhatsappTemplate => "whatsapp-template",
+            Format::Mime => "mime",
         }
     }
 }
@@ -227,6 +232,10 @@ pub struct Document {
     /// Where content appended to the message goes: before `</body>`, else the end.
     pub insertion_point: usize,
     pub problems: Vec<Problem>,
+    /// The message's header fields, for the parts of a MIME message; empty otherwise.
+    pub headers: Vec<mime::Header>,
+    /// Where this document sits in its MIME message, for the parts of one.
+    pub part: Option<mime::Part>,
 }
 
 impl Document {
@@ -250,6 +259,8 @@ impl Document {
             inputs: 0,
             insertion_point: end,
             problems: Vec::new(),
+            headers: Vec::new(),
+            part: None,
         }
     }
 }
@@ -261,6 +272,15 @@ pub fn parse(source: &str, format: Format, registry: &MergeTagRegistry) -> Docum
         Format::Markdown => markdown::parse(source),
         Format::Text => text::parse(source),
         Format::WhatsappTemplate => whatsapp::parse(source),
+        // A message is checked part by part (`mime::parse`); as one document it is its first
+        // part.
+        Format::Mime => {
+            return mime::parse(source.as_bytes(), registry)
+                .parts
+                .into_iter()
+                .next()
+                .unwrap_or_else(|| Document::empty(source.to_string(), Format::Text));
+        }
     };
     finish(&mut document, registry);
     document

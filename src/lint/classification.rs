@@ -54,6 +54,7 @@ fn subject_span(checker: &Checker<'_>) -> Span {
                 .find(subject)
                 .map(|at| at..at + subject.len())
         })
+        .or_else(|| super::headers::value_span(checker.document, "Subject"))
         .unwrap_or(0..0)
 }
 

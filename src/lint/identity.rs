@@ -194,7 +194,9 @@ fn source_span_of(checker: &Checker<'_>, text: &str) -> Span {
         .document
         .source
         .find(text)
-        .map_or(0..0, |at| at..at + text.len())
+        .map(|at| at..at + text.len())
+        .or_else(|| super::headers::value_span(checker.document, "From"))
+        .unwrap_or(0..0)
 }
 
 /// The names the sender goes by: the configured brand, else the names the message itself gives

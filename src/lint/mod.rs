@@ -10,6 +10,7 @@ mod context;
 mod facts;
 mod form_info;
 mod forms;
+mod headers;
 mod identity;
 mod optout;
 mod phrase;
@@ -75,6 +76,9 @@ pub struct Settings {
     pub message_language: Option<String>,
     /// The file's extension, for channel detection.
     pub extension: Option<String>,
+    /// The sender sends 5,000 or more messages a day to Gmail or Yahoo (`--bulk-sender`,
+    /// `bulk-sender = true`): the header rules become errors.
+    pub bulk_sender: bool,
 }
 
 /// The context a document was checked in, after layering and detection.
@@ -144,6 +148,7 @@ pub fn check(document: &Document, settings: &Settings) -> Report {
     form_info::check(&mut checker);
     phrase::check(&mut checker);
     confirmation::check(&mut checker);
+    headers::check(&mut checker);
 
     let findings = std::mem::take(&mut checker.findings);
     let (mut diagnostics, suppression_findings) = suppress::apply(document, findings, data);
@@ -246,7 +251,19 @@ impl<'a> Checker<'a> {
     /// space collapsed, shortened to about 80 characters.
     pub fn excerpt(&self, span: &Span) -> String {
         let raw = self.document.source.get(span.clone()).unwrap_or_default();
-        let text = crate::document::html::collapse_whitespace(&strip_tags(raw));
+        let text = match &self.document.part {
+            // An encoded MIME part: the decoded text of the runs in the range, not the escapes.
+            Some(part) if !part.exact => self
+                .document
+                .text
+                .iter()
+                .filter(|run| run.span.start >= span.start && run.span.end <= span.end)
+                .map(|run| run.text.as_str())
+                .collect::<Vec<_>>()
+                .join(""),
+            _ => strip_tags(raw),
+        };
+        let text = crate::document::html::collapse_whitespace(&text);
         match text.char_indices().nth(80) {
             Some((cut, _)) => format!("{}…", text[..cut].trim_end()),
             None => text,
@@ -344,7 +361,7 @@ impl<'a> Checker<'a> {
                 let escaped = quoted.strip_prefix('"')?.strip_suffix('"')?;
                 format!("\\n{escaped}")
             }
-            Format::Markdown | Format::Text => {
+            Format::Markdown | Format::Text | Format::Mime => {
                 let plain = if self.document.format == Format::Markdown {
                     html_to_markdown(&text)
                 } else {

@@ -16,6 +16,7 @@ fn rule_examples_hold() {
                 "md" => Format::Markdown,
                 "txt" => Format::Text,
                 "json" => Format::WhatsappTemplate,
+                "eml" => Format::Mime,
                 other => panic!("{}: unknown example format `{other}`", rule.id),
             };
             let settings = Settings {
