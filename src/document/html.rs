@@ -554,10 +554,10 @@ impl Builder {
 
         match tag {
             "a" | "area" => {
-                role = Role::Link(self.push_link(&tag, &attributes, span.clone(), &computed));
+                role = Role::Link(self.push_link(tag, &attributes, span.clone(), &computed));
             }
             name if ESP_LINK_ELEMENTS.contains(&name) => {
-                role = Role::Link(self.push_link(&tag, &attributes, span.clone(), &computed));
+                role = Role::Link(self.push_link(tag, &attributes, span.clone(), &computed));
             }
             // Template languages render other elements as links: MJML's `<mj-button href>`,
             // Foundation Inky's `<button href>` and `<item href>`.
@@ -565,7 +565,7 @@ impl Builder {
                 && !matches!(name, "link" | "base")
                 && !self.in_head() =>
             {
-                role = Role::Link(self.push_link(&tag, &attributes, span.clone(), &computed));
+                role = Role::Link(self.push_link(tag, &attributes, span.clone(), &computed));
             }
             "img" => {
                 if let Some(index) = self.current_link() {
