@@ -6,7 +6,7 @@ use crate::document::MergeTagRegistry;
 use regex::{Regex, RegexBuilder};
 use serde::Deserialize;
 use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
-use std::sync::LazyLock;
+use std::sync::{LazyLock, OnceLock};
 
 mod embedded {
     include!(concat!(env!("OUT_DIR"), "/rule_files.rs"));
@@ -175,10 +175,48 @@ pub struct Concept {
     /// Case-insensitive concepts are compiled in lower case and matched against text lowered
     /// with `to_ascii_lowercase` (which keeps every byte offset): far faster than `(?i)`.
     case_sensitive: bool,
-    all: Regex,
+    /// The concept's patterns joined into one regex, compiled on first use: a run over e-mails
+    /// asks for a fraction of the concepts, and compiling all of them dominates start-up.
+    joined: String,
+    /// The patterns as (file, as written, as prepared), to name the one at fault in an error.
+    sources: Vec<PatternSource>,
+    all: OnceLock<Regex>,
 }
 
 impl Concept {
+    /// The compiled regex. The embedded lexicons are compiled in full by the test suite (and by
+    /// `try_data`), so a failure here is a build defect.
+    fn regex(&self) -> &Regex {
+        self.all.get_or_init(|| {
+            self.compile()
+                .unwrap_or_else(|error| panic!("the embedded rule data is invalid: {error}"))
+        })
+    }
+
+    fn compile(&self) -> Result<Regex, String> {
+        let case_sensitive = self.case_sensitive;
+        RegexBuilder::new(&self.joined)
+            .size_limit(1 << 26)
+            .dfa_size_limit(1 << 26)
+            .build()
+            .map_err(|error| {
+                // Name the pattern at fault: compiling each one costs time, so only here.
+                self.sources
+                    .iter()
+                    .find_map(|(path, pattern, prepared)| {
+                        RegexBuilder::new(&if case_sensitive {
+                            prepared.clone()
+                        } else {
+                            lowercase_pattern(prepared)
+                        })
+                        .build()
+                        .err()
+                        .map(|error| format!("rules/{path}: pattern {pattern:?}: {error}"))
+                    })
+                    .unwrap_or_else(|| format!("rules/lexicon: concept `{}`: {error}", self.name))
+            })
+    }
+
     /// The text this concept's regex runs on.
     fn prepare<'t>(&self, text: &'t str) -> std::borrow::Cow<'t, str> {
         if self.case_sensitive || !text.bytes().any(|byte| byte.is_ascii_uppercase()) {
@@ -190,7 +228,7 @@ impl Concept {
 
     /// Byte ranges in `text` (folded) where the concept's phrases occur, leftmost first.
     pub fn find_all(&self, text: &str) -> Vec<std::ops::Range<usize>> {
-        self.all
+        self.regex()
             .find_iter(&self.prepare(text))
             .map(|found| found.range())
             .collect()
@@ -199,7 +237,7 @@ impl Concept {
     /// The same, given the text and its ASCII-lowered twin (so a caller lowers once).
     pub fn find_all_in(&self, text: &str, lowered: &str) -> Vec<std::ops::Range<usize>> {
         let haystack = if self.case_sensitive { text } else { lowered };
-        self.all
+        self.regex()
             .find_iter(haystack)
             .map(|found| found.range())
             .collect()
@@ -207,16 +245,16 @@ impl Concept {
 
     /// Whether the concept occurs, given the text and its ASCII-lowered twin.
     pub fn is_match_in(&self, text: &str, lowered: &str) -> bool {
-        self.all
+        self.regex()
             .is_match(if self.case_sensitive { text } else { lowered })
     }
 
     pub fn is_match(&self, text: &str) -> bool {
-        self.all.is_match(&self.prepare(text))
+        self.regex().is_match(&self.prepare(text))
     }
 
     pub fn find(&self, text: &str) -> Option<std::ops::Range<usize>> {
-        self.all
+        self.regex()
             .find(&self.prepare(text))
             .map(|found| found.range())
     }
@@ -285,6 +323,20 @@ impl Lexicon {
         self.concepts
             .get(name)
             .unwrap_or_else(|| panic!("concept `{name}` is in no lexicon"))
+    }
+
+    /// Compiles every concept, reporting the first pattern that does not compile.
+    pub fn compile_all(&self) -> Result<(), String> {
+        let mut names: Vec<&String> = self.concepts.keys().collect();
+        names.sort();
+        for name in names {
+            let concept = &self.concepts[name];
+            if concept.all.get().is_none() {
+                let regex = concept.compile()?;
+                let _ = concept.all.set(regex);
+            }
+        }
+        Ok(())
     }
 
     /// Whether some lexicon defines this concept.
@@ -365,40 +417,19 @@ impl Lexicon {
                     .collect::<Vec<_>>()
                     .join("|")
             };
-            let flags = "";
             let joined = if case_sensitive {
                 joined
             } else {
                 lowercase_pattern(&joined)
             };
-            let all = RegexBuilder::new(&format!("(?:{joined})"))
-                .size_limit(1 << 26)
-                .dfa_size_limit(1 << 26)
-                .build()
-                .map_err(|error| {
-                    // Name the pattern at fault: compiling each one costs time, so only here.
-                    list.iter()
-                        .find_map(|(path, pattern, prepared)| {
-                            RegexBuilder::new(&format!(
-                                "{flags}{}",
-                                if case_sensitive {
-                                    prepared.clone()
-                                } else {
-                                    lowercase_pattern(prepared)
-                                }
-                            ))
-                            .build()
-                            .err()
-                            .map(|error| format!("rules/{path}: pattern {pattern:?}: {error}"))
-                        })
-                        .unwrap_or_else(|| format!("rules/lexicon: concept `{name}`: {error}"))
-                })?;
             concepts.insert(
                 name.clone(),
                 Concept {
                     name,
                     case_sensitive,
-                    all,
+                    joined: format!("(?:{joined})"),
+                    sources: list,
+                    all: OnceLock::new(),
                 },
             );
         }
@@ -778,7 +809,9 @@ pub fn data() -> &'static RuleData {
 
 /// Loads the embedded data, reporting a defect as an error (for tests and `sendlint rules`).
 pub fn try_data() -> Result<&'static RuleData, String> {
-    DATA.as_ref().map_err(Clone::clone)
+    let data = DATA.as_ref().map_err(Clone::clone)?;
+    data.lexicon.compile_all()?;
+    Ok(data)
 }
 
 #[cfg(test)]

@@ -26,7 +26,23 @@ impl Folded {
             }
             last_block = Some(run.block);
             let exact = source.get(run.span.clone()) == Some(run.text.as_str());
-            for (offset, character) in run.text.char_indices() {
+            let bytes = run.text.as_bytes();
+            let mut offset = 0;
+            while offset < bytes.len() {
+                // Stretches of printable ASCII fold to themselves: copy them whole.
+                let plain = bytes[offset..]
+                    .iter()
+                    .take_while(|byte| byte.is_ascii() && !byte.is_ascii_whitespace())
+                    .count();
+                if plain > 0 {
+                    let start = exact.then_some(run.span.start + offset);
+                    folded.push_plain(&run.text[offset..offset + plain], start, &run.span);
+                    offset += plain;
+                    continue;
+                }
+                let Some(character) = run.text[offset..].chars().next() else {
+                    break;
+                };
                 let (start, end) = if exact {
                     let start = run.span.start + offset;
                     (start, start + character.len_utf8())
@@ -34,6 +50,7 @@ impl Folded {
                     (run.span.start, run.span.end)
                 };
                 folded.push_char(character, start, end);
+                offset += character.len_utf8();
             }
         }
         folded
@@ -112,6 +129,26 @@ impl Folded {
             }
         };
         self.push_mapped(replacement, start, end);
+    }
+
+    /// Appends printable ASCII, which folds to itself: byte for byte from `start` when given,
+    /// else every byte from the whole of `span`.
+    fn push_plain(&mut self, text: &str, start: Option<usize>, span: &Span) {
+        self.text.push_str(text);
+        match start {
+            Some(start) => {
+                let range = start..start + text.len();
+                self.starts.extend(range.clone().map(|at| at as u32));
+                self.ends.extend(range.map(|at| (at + 1) as u32));
+            }
+            None => {
+                let count = text.len();
+                self.starts
+                    .extend(std::iter::repeat_n(span.start as u32, count));
+                self.ends
+                    .extend(std::iter::repeat_n(span.end as u32, count));
+            }
+        }
     }
 
     fn push_mapped(&mut self, text: &str, start: usize, end: usize) {

@@ -238,7 +238,7 @@ enum Role {
 #[derive(Clone, Debug)]
 struct Open {
     serial: u32,
-    tag: String,
+    /// The tag name is `info.tag`.
     info: ElementInfo,
     computed: Computed,
     role: Role,
@@ -378,7 +378,6 @@ impl Builder {
         self.stack.clear();
         self.stack.push(Open {
             serial: u32::MAX,
-            tag: String::new(),
             info: ElementInfo::default(),
             computed,
             role: Role::Normal,
@@ -474,12 +473,13 @@ impl Builder {
 
         // Style: the style sheet's rules, presentational attributes, then the inline style.
         let info = ElementInfo {
-            tag: tag.clone(),
+            tag,
             classes: attribute("class")
                 .map(|c| c.split_whitespace().map(str::to_string).collect())
                 .unwrap_or_default(),
             id: attribute("id").map(str::to_string),
         };
+        let tag = info.tag.as_str();
         let mut declarations = Declarations::default();
         let mut important = Declarations::default();
         if !self.sheet.is_empty() {
@@ -515,7 +515,7 @@ impl Builder {
             computed.hide(Hidden::HiddenAttribute);
         }
 
-        match tag.as_str() {
+        match tag {
             "html" | "body" => {
                 if let Some(lang) = attribute("lang").or(attribute("xml:lang")) {
                     self.lang.get_or_insert_with(|| lang.trim().to_string());
@@ -534,7 +534,7 @@ impl Builder {
             _ => {}
         }
 
-        let mut role = match tag.as_str() {
+        let mut role = match tag {
             "head" => Role::Head,
             "title" => Role::Title,
             "style" => Role::Style,
@@ -552,12 +552,12 @@ impl Builder {
         let disabled =
             attribute("disabled").is_some() || attribute("aria-disabled") == Some("true");
 
-        match tag.as_str() {
+        match tag {
             "a" | "area" => {
-                role = Role::Link(self.push_link(&tag, &attributes, span.clone(), &computed));
+                role = Role::Link(self.push_link(tag, &attributes, span.clone(), &computed));
             }
             name if ESP_LINK_ELEMENTS.contains(&name) => {
-                role = Role::Link(self.push_link(&tag, &attributes, span.clone(), &computed));
+                role = Role::Link(self.push_link(tag, &attributes, span.clone(), &computed));
             }
             // Template languages render other elements as links: MJML's `<mj-button href>`,
             // Foundation Inky's `<button href>` and `<item href>`.
@@ -565,7 +565,7 @@ impl Builder {
                 && !matches!(name, "link" | "base")
                 && !self.in_head() =>
             {
-                role = Role::Link(self.push_link(&tag, &attributes, span.clone(), &computed));
+                role = Role::Link(self.push_link(tag, &attributes, span.clone(), &computed));
             }
             "img" => {
                 if let Some(index) = self.current_link() {
@@ -735,7 +735,6 @@ impl Builder {
         }
         self.stack.push(Open {
             serial,
-            tag,
             info,
             computed,
             role,
@@ -943,12 +942,12 @@ impl Builder {
         };
         let mut target = None;
         for (position, open) in self.stack.iter().enumerate().skip(1).rev() {
-            if closes.contains(&open.tag.as_str()) {
+            if closes.contains(&open.info.tag.as_str()) {
                 target = Some(position);
                 if tag != "tr" {
                     break;
                 }
-            } else if scope.contains(&open.tag.as_str()) {
+            } else if scope.contains(&open.info.tag.as_str()) {
                 break;
             }
         }
@@ -963,7 +962,7 @@ impl Builder {
         let Some(position) = self.stack.iter().position(|open| open.serial == serial) else {
             return;
         };
-        if self.stack[position].tag == "body" {
+        if self.stack[position].info.tag == "body" {
             self.body_end.get_or_insert(end_tag.start);
         }
         while self.stack.len() > position {

@@ -248,6 +248,9 @@ impl MergeTagRegistry {
 /// Decodes character references and `%XX` escapes in an href.
 pub fn decode_href(text: &str) -> String {
     let html = html_escape::decode_html_entities(text);
+    if !html.contains('%') {
+        return html.into_owned();
+    }
     let raw = html.as_bytes();
     let mut bytes = Vec::with_capacity(raw.len());
     let mut index = 0;
