@@ -164,6 +164,14 @@ fn disguised_sender(checker: &mut Checker<'_>) {
     if !display.chars().any(char::is_alphabetic) {
         return;
     }
+    // "WWF" <info@wwf.de>, "Oekoligenta" <…@oekoligenta.de>: the name is the sender's own domain.
+    if address
+        .and_then(|address| address.rsplit_once('@'))
+        .and_then(|(_, domain)| registrable_label(domain))
+        .is_some_and(|label| names_domain(display, label))
+    {
+        return;
+    }
     let names = brand_names(checker);
     if names.is_empty() {
         return;
@@ -171,6 +179,21 @@ fn disguised_sender(checker: &mut Checker<'_>) {
     if !names.iter().any(|name| names_brand(display, name)) {
         checker.report("disguised-sender", span, display, Certainty::Certain);
     }
+}
+
+/// Whether a display name spells the registrable label of a domain, ignoring case, spaces,
+/// hyphens and "&" ("Alder & Ember" for alderember.example).
+fn names_domain(display: &str, label: &str) -> bool {
+    let squash = |text: &str| -> String {
+        fold(text)
+            .chars()
+            .filter(char::is_ascii_alphanumeric)
+            .map(|c| c.to_ascii_lowercase())
+            .collect()
+    };
+    let (display, label) = (squash(display), squash(label));
+    label.len() >= 3
+        && (display.contains(&label) || (display.len() >= 3 && label.contains(&display)))
 }
 
 /// `"Anna" <anna@shop.example>` → (`Anna`, Some(`anna@shop.example`)); a bare address has no
