@@ -3,6 +3,8 @@
 //! error or a file that could not be read).
 
 use super::args::{AudienceArg, ChannelArg, CheckArgs, FailOn, OutputFormat, PurposeArg};
+use super::baseline::Baseline;
+use super::fix;
 use rayon::prelude::*;
 use sendlint::config::{self, Config};
 use sendlint::render::{self, FileResult, Outcome};
@@ -14,6 +16,17 @@ use std::sync::{Arc, Mutex};
 
 /// Why a JSON file named on the command line is not checked.
 const NOT_A_TEMPLATE: &str = "not a WhatsApp message template: expected a JSON object with name, language, category and components (BODY, HEADER, FOOTER, BUTTONS), a list of them or {\"data\": [...]}; pass --channel whatsapp to check its text anyway";
+
+/// What fixing one file did.
+struct Fixed {
+    display: String,
+    /// How many fixes went in.
+    count: usize,
+    /// With --diff: the unified diff, nothing written.
+    diff: Option<String>,
+    /// The file could not be written: why.
+    error: Option<String>,
+}
 
 /// One draft to check.
 struct Input {
@@ -89,6 +102,83 @@ pub fn run(args: CheckArgs) -> u8 {
         None
     };
 
+    // --diff shows the fixes --fix would write (with --unsafe-fixes, the unsafe ones too).
+    let fix_level = (args.fix || args.unsafe_fixes || args.diff).then_some(if args.unsafe_fixes {
+        fix::Level::Unsafe
+    } else {
+        fix::Level::Safe
+    });
+    let fixed = Mutex::new(Vec::<Fixed>::new());
+    let fix_file = |input: &Input,
+                    display: &str,
+                    original: String,
+                    mut report: sendlint::Report,
+                    level: fix::Level,
+                    recheck: &dyn Fn(&str) -> sendlint::Report| {
+        let mut source = original.clone();
+        let mut count = 0;
+        // One fix at a time, the most severe finding first; a fix is kept only when its rule
+        // reports fewer findings afterwards and no rule reports more (a placeholder the author
+        // must fill in, or wording that trips another rule, is left for the author).
+        let mut rejected: Vec<(String, String)> = Vec::new();
+        for _ in 0..fix::MAX_TRIALS {
+            let mut candidates: Vec<&sendlint::Diagnostic> = report
+                .diagnostics
+                .iter()
+                .filter(|diagnostic| {
+                    diagnostic.fix.as_ref().is_some_and(|found| {
+                        !rejected.contains(&(diagnostic.rule.clone(), found.message.clone()))
+                    })
+                })
+                .collect();
+            candidates.sort_by_key(|diagnostic| {
+                (
+                    std::cmp::Reverse(diagnostic.severity),
+                    diagnostic.range.start,
+                )
+            });
+            let Some((text, diagnostic)) = candidates.into_iter().find_map(|diagnostic| {
+                fix::apply(&source, std::slice::from_ref(diagnostic), level)
+                    .map(|(text, _)| (text, diagnostic.clone()))
+            }) else {
+                break;
+            };
+            let after = recheck(&text);
+            if fix::improves(&report.diagnostics, &after.diagnostics, &diagnostic.rule) {
+                report = after;
+                source = text;
+                count += 1;
+            } else if let Some(found) = &diagnostic.fix {
+                rejected.push((diagnostic.rule.clone(), found.message.clone()));
+            }
+        }
+        if count > 0 {
+            let mut outcome = Fixed {
+                display: display.to_string(),
+                count,
+                diff: None,
+                error: None,
+            };
+            if args.diff {
+                outcome.diff = Some(fix::diff(display, &original, &source));
+            } else if input.stdin {
+                outcome.error = Some(
+                    "standard input is not written back: use --diff to see the fixes".to_string(),
+                );
+            } else if let Err(error) = fix::write_atomic(&input.path, source.as_bytes()) {
+                outcome.error = Some(format!(
+                    "cannot write the fixes, the file is unchanged: {error}"
+                ));
+                source = original;
+            }
+            fixed
+                .lock()
+                .unwrap_or_else(|poisoned| poisoned.into_inner())
+                .push(outcome);
+        }
+        (source, report)
+    };
+
     let check_one = |input: &Input| -> Option<FileResult> {
         let display = display_path(&input.path);
         let bytes = if input.stdin {
@@ -120,7 +210,12 @@ pub fn run(args: CheckArgs) -> u8 {
                 return Err(NOT_A_TEMPLATE.to_string());
             }
             let report = sendlint::check_document(&source, format, &settings);
-            Ok((source, report))
+            Ok(match fix_level {
+                Some(level) => fix_file(input, &display, source, report, level, &|text: &str| {
+                    sendlint::check_document(text, format, &settings)
+                }),
+                None => (source, report),
+            })
         });
         if input.walked && matches!(&outcome, Err(message) if message == NOT_A_TEMPLATE) {
             return None;
@@ -155,11 +250,108 @@ pub fn run(args: CheckArgs) -> u8 {
         None => inputs.par_iter().filter_map(check_one).collect(),
     };
 
+    let mut results = results;
+    if let Some(path) = &args.write_baseline {
+        let baseline = Baseline::of(&results);
+        if let Err(message) = baseline.write(path) {
+            eprintln!("error: {message}");
+            return 2;
+        }
+        eprintln!(
+            "recorded {} finding{} in {}",
+            baseline.count(),
+            if baseline.count() == 1 { "" } else { "s" },
+            path.display()
+        );
+        let failed = usage_failed
+            || results
+                .iter()
+                .any(|result| matches!(result.outcome, Outcome::Failed(_)));
+        return if failed { 2 } else { 0 };
+    }
+    if let Some(path) = &args.baseline {
+        let gone = match Baseline::read(path) {
+            Ok(baseline) => baseline.filter(&mut results),
+            Err(message) => {
+                eprintln!("error: {message}");
+                return 2;
+            }
+        };
+        if !gone.is_empty() {
+            let total: usize = gone.iter().map(|(_, _, count)| count).sum();
+            eprintln!(
+                "{total} finding{} recorded in {} {} gone; prune it with --write-baseline {}:",
+                if total == 1 { "" } else { "s" },
+                path.display(),
+                if total == 1 { "has" } else { "have" },
+                path.display()
+            );
+            for (file, rule, count) in &gone {
+                eprintln!("  {file}: {rule} ({count})");
+            }
+        }
+    }
+
+    let mut fixed = fixed
+        .into_inner()
+        .unwrap_or_else(|poisoned| poisoned.into_inner());
+    fixed.sort_by(|a, b| a.display.cmp(&b.display));
+    let write_failed = fixed.iter().any(|outcome| outcome.error.is_some());
+    for outcome in &fixed {
+        if let Some(error) = &outcome.error {
+            eprintln!("error: {}: {error}", outcome.display);
+        }
+    }
+    if args.diff {
+        let mut stdout = std::io::stdout().lock();
+        for outcome in &fixed {
+            let _ = stdout.write_all(outcome.diff.as_deref().unwrap_or_default().as_bytes());
+        }
+        let _ = stdout.flush();
+        let total: usize = fixed.iter().map(|outcome| outcome.count).sum();
+        eprintln!(
+            "{total} fix{} available in {} file{}",
+            if total == 1 { "" } else { "es" },
+            fixed.len(),
+            if fixed.len() == 1 { "" } else { "s" }
+        );
+        let failed = usage_failed
+            || write_failed
+            || results
+                .iter()
+                .any(|result| matches!(result.outcome, Outcome::Failed(_)));
+        return if failed {
+            2
+        } else if fixed.is_empty() {
+            0
+        } else {
+            1
+        };
+    }
+    if fix_level.is_some() && !fixed.is_empty() {
+        let written: Vec<&Fixed> = fixed
+            .iter()
+            .filter(|outcome| outcome.error.is_none())
+            .collect();
+        let total: usize = written.iter().map(|outcome| outcome.count).sum();
+        eprintln!(
+            "fixed {total} finding{} in {} file{}",
+            if total == 1 { "" } else { "s" },
+            written.len(),
+            if written.len() == 1 { "" } else { "s" }
+        );
+    }
+
     let colour = std::io::stdout().is_terminal()
         && std::env::var_os("NO_COLOR").is_none_or(|value| value.is_empty());
     let text = match args.format {
         OutputFormat::Human => render::human::render(&results, colour),
         OutputFormat::Json => render::json::render(&results),
+        OutputFormat::Sarif => render::sarif::render(&results),
+        OutputFormat::Github => render::github::render(&results),
+        OutputFormat::Junit => render::junit::render(&results),
+        OutputFormat::Gitlab => render::gitlab::render(&results),
+        OutputFormat::Concise => render::concise::render(&results),
     };
     let mut stdout = std::io::stdout().lock();
     let _ = stdout.write_all(text.as_bytes());
@@ -171,12 +363,13 @@ pub fn run(args: CheckArgs) -> u8 {
         FailOn::Info => Severity::Info,
     };
     let failed = usage_failed
+        || write_failed
         || results
             .iter()
             .any(|result| matches!(result.outcome, Outcome::Failed(_)));
     for result in &results {
         if let Outcome::Failed(message) = &result.outcome
-            && args.format == OutputFormat::Json
+            && args.format != OutputFormat::Human
         {
             eprintln!("error: {}: {message}", result.display);
         }
