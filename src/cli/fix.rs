@@ -165,7 +165,7 @@ mod tests {
         let source = "<input checked> <input checked>";
         let found = [
             finding(6..14, "", Applicability::Safe),
-            finding(6..10, "X", Applicability::Safe),
+            finding(8..12, "X", Applicability::Safe),
             finding(22..30, "", Applicability::Unsafe),
         ];
         let (fixed, rules) = apply(source, &found, Level::Safe).expect("a fix");
