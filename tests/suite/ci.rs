@@ -68,6 +68,10 @@ fn schema(name: &str) -> Value {
     let path = crate::common::root().join("tests/schemas").join(name);
     let text = std::fs::read_to_string(&path)
         .unwrap_or_else(|error| panic!("{}: {error}", path.display()));
+    // The SARIF schema's `language` patterns have a stray `]` that an ECMA-262 parser in
+    // Unicode mode rejects, so the schema itself fails the `regex` format check. Escaping it
+    // keeps what the patterns match; sendlint writes no `language`.
+    let text = text.replace("{2}]?$", "{2}\\\\]?$");
     serde_json::from_str(&text).expect("the schema is JSON")
 }
 
@@ -98,7 +102,10 @@ fn sample() -> TempDir {
 #[test]
 fn sarif_validates_against_the_2_1_0_schema_and_carries_rules_taxonomy_and_fixes() {
     let dir = sample();
-    let out = run(dir.path(), &["check", "--no-config", "--format", "sarif", "."]);
+    let out = run(
+        dir.path(),
+        &["check", "--no-config", "--format", "sarif", "."],
+    );
     assert_eq!(out.code, 2, "an unreadable file makes the run exit 2");
     let log: Value = serde_json::from_str(&out.stdout).expect("SARIF is JSON");
     let sarif = schema("sarif-2.1.0-rtm.5.json");
@@ -128,7 +135,11 @@ fn sarif_validates_against_the_2_1_0_schema_and_carries_rules_taxonomy_and_fixes
     assert_eq!(location["region"]["startLine"], 3);
     let replacement = &pre_ticked["fixes"][0]["artifactChanges"][0]["replacements"][0];
     assert_eq!(replacement["deletedRegion"]["byteLength"], " checked".len());
-    assert!(pre_ticked["taxa"].as_array().is_some_and(|taxa| !taxa.is_empty()));
+    assert!(
+        pre_ticked["taxa"]
+            .as_array()
+            .is_some_and(|taxa| !taxa.is_empty())
+    );
 
     let missing = results
         .iter()
@@ -143,9 +154,22 @@ fn sarif_validates_against_the_2_1_0_schema_and_carries_rules_taxonomy_and_fixes
         .iter()
         .find(|rule| rule["id"] == "pre-ticked-consent")
         .expect("the rule");
-    assert!(rule["help"]["markdown"].as_str().is_some_and(|text| text.starts_with("# pre-ticked-consent")));
-    assert!(rule["helpUri"].as_str().is_some_and(|uri| uri.ends_with("/docs/rules/pre-ticked-consent.md")));
-    assert!(!rule["relationships"].as_array().expect("relationships").is_empty());
+    assert!(
+        rule["help"]["markdown"]
+            .as_str()
+            .is_some_and(|text| text.starts_with("# pre-ticked-consent"))
+    );
+    assert!(
+        rule["helpUri"]
+            .as_str()
+            .is_some_and(|uri| uri.ends_with("/docs/rules/pre-ticked-consent.md"))
+    );
+    assert!(
+        !rule["relationships"]
+            .as_array()
+            .expect("relationships")
+            .is_empty()
+    );
 
     let notifications = &run["invocations"][0]["toolExecutionNotifications"];
     assert_eq!(notifications.as_array().map(Vec::len), Some(1));
@@ -156,12 +180,18 @@ fn sarif_validates_against_the_2_1_0_schema_and_carries_rules_taxonomy_and_fixes
 fn the_schemas_do_reject_a_broken_report() {
     // The validation above means something only if a wrong report fails it.
     let dir = folder(&[("signup.html", PRE_TICKED)]);
-    let out = run(dir.path(), &["check", "--no-config", "--format", "sarif", "."]);
+    let out = run(
+        dir.path(),
+        &["check", "--no-config", "--format", "sarif", "."],
+    );
     let mut log: Value = serde_json::from_str(&out.stdout).expect("SARIF");
     log["runs"][0]["results"][0]["level"] = Value::from("fatal");
     assert!(!violations(&schema("sarif-2.1.0-rtm.5.json"), &log).is_empty());
 
-    let out = run(dir.path(), &["check", "--no-config", "--format", "gitlab", "."]);
+    let out = run(
+        dir.path(),
+        &["check", "--no-config", "--format", "gitlab", "."],
+    );
     let mut report: Value = serde_json::from_str(&out.stdout).expect("GitLab JSON");
     report[0]["location"]
         .as_object_mut()
@@ -173,9 +203,15 @@ fn the_schemas_do_reject_a_broken_report() {
 #[test]
 fn gitlab_code_quality_validates_and_its_fingerprints_survive_unrelated_edits() {
     let dir = sample();
-    let out = run(dir.path(), &["check", "--no-config", "--format", "gitlab", "."]);
+    let out = run(
+        dir.path(),
+        &["check", "--no-config", "--format", "gitlab", "."],
+    );
     let report: Value = serde_json::from_str(&out.stdout).expect("GitLab JSON");
-    assert_eq!(violations(&schema("gitlab-code-quality.json"), &report), Vec::<String>::new());
+    assert_eq!(
+        violations(&schema("gitlab-code-quality.json"), &report),
+        Vec::<String>::new()
+    );
     let issues = report.as_array().expect("an array");
     let prints: Vec<&str> = issues
         .iter()
@@ -191,13 +227,24 @@ fn gitlab_code_quality_validates_and_its_fingerprints_survive_unrelated_edits() 
             .find(|issue| issue["check_name"] == rule)
             .map(|issue| issue["severity"].clone())
     };
-    assert_eq!(severity_of("pre-ticked-consent"), Some(Value::from("major")));
+    assert_eq!(
+        severity_of("pre-ticked-consent"),
+        Some(Value::from("major"))
+    );
 
     // Two lines added above the box: other lines, same fingerprints.
     let form = dir.path().join("forms/signup.html");
-    std::fs::write(&form, PRE_TICKED.replace("<form", "<h1>Join</h1>\n<p>Every week.</p>\n<form")).expect("edit");
+    std::fs::write(
+        &form,
+        PRE_TICKED.replace("<form", "<h1>Join</h1>\n<p>Every week.</p>\n<form"),
+    )
+    .expect("edit");
     let again: Value = serde_json::from_str(
-        &run(dir.path(), &["check", "--no-config", "--format", "gitlab", "."]).stdout,
+        &run(
+            dir.path(),
+            &["check", "--no-config", "--format", "gitlab", "."],
+        )
+        .stdout,
     )
     .expect("GitLab JSON");
     let find = |report: &Value| {
@@ -220,7 +267,10 @@ fn gitlab_code_quality_validates_and_its_fingerprints_survive_unrelated_edits() 
 #[test]
 fn github_annotations_name_the_place_and_escape_the_message() {
     let dir = folder(&[("signup.html", PRE_TICKED)]);
-    let out = run(dir.path(), &["check", "--no-config", "--format", "github", "signup.html"]);
+    let out = run(
+        dir.path(),
+        &["check", "--no-config", "--format", "github", "signup.html"],
+    );
     assert_eq!(out.code, 1);
     let line = out
         .stdout
@@ -228,7 +278,7 @@ fn github_annotations_name_the_place_and_escape_the_message() {
         .find(|line| line.contains("pre-ticked-consent"))
         .expect("an annotation");
     assert!(
-        line.starts_with("::error file=signup.html,line=3,col=48,endLine=3,endColumn=55,title=sendlint pre-ticked-consent::"),
+        line.starts_with("::error file=signup.html,line=3,col=49,endLine=3,endColumn=56,title=sendlint pre-ticked-consent::"),
         "{line}"
     );
     // Every line is one workflow command.
@@ -238,9 +288,16 @@ fn github_annotations_name_the_place_and_escape_the_message() {
 #[test]
 fn concise_prints_one_line_per_finding() {
     let dir = folder(&[("signup.html", PRE_TICKED), ("clean.html", CLEAN)]);
-    let out = run(dir.path(), &["check", "--no-config", "--format", "concise", "."]);
+    let out = run(
+        dir.path(),
+        &["check", "--no-config", "--format", "concise", "."],
+    );
     let json: Value = serde_json::from_str(
-        &run(dir.path(), &["check", "--no-config", "--format", "json", "."]).stdout,
+        &run(
+            dir.path(),
+            &["check", "--no-config", "--format", "json", "."],
+        )
+        .stdout,
     )
     .expect("JSON");
     let expected: Vec<String> = json["diagnostics"]
@@ -266,12 +323,22 @@ fn concise_prints_one_line_per_finding() {
 #[test]
 fn junit_counts_findings_as_failures_and_escapes_xml() {
     let dir = sample();
-    let out = run(dir.path(), &["check", "--no-config", "--format", "junit", "."]);
+    let out = run(
+        dir.path(),
+        &["check", "--no-config", "--format", "junit", "."],
+    );
     let xml = out.stdout;
-    assert!(xml.starts_with("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<testsuites name=\"sendlint\""));
+    assert!(
+        xml.starts_with(
+            "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<testsuites name=\"sendlint\""
+        )
+    );
     let failures = xml.matches("<failure ").count();
     assert!(failures > 0);
-    assert!(xml.contains(&format!("failures=\"{failures}\" errors=\"1\">")), "{xml}");
+    assert!(
+        xml.contains(&format!("failures=\"{failures}\" errors=\"1\">")),
+        "{xml}"
+    );
     assert_eq!(xml.matches("<error ").count(), 1);
     // The clean file is one passing case; the file name with `#` and a space is kept as is.
     assert!(xml.contains("<testcase name=\"mails/clean.html\" classname=\"sendlint\"/>"));
@@ -283,7 +350,11 @@ fn junit_counts_findings_as_failures_and_escapes_xml() {
 
 fn mode(path: &Path) -> u32 {
     use std::os::unix::fs::PermissionsExt;
-    std::fs::metadata(path).expect("metadata").permissions().mode() & 0o777
+    std::fs::metadata(path)
+        .expect("metadata")
+        .permissions()
+        .mode()
+        & 0o777
 }
 
 fn inode(path: &Path) -> (u64, std::time::SystemTime) {
@@ -301,14 +372,34 @@ fn diff_shows_the_safe_fixes_and_writes_nothing() {
     let dir = folder(&[("signup.html", PRE_TICKED), ("mail.html", NO_OPT_OUT)]);
     let out = run(dir.path(), &["check", "--no-config", "--diff", "."]);
     assert_eq!(out.code, 1, "a fix to show exits 1");
-    assert!(out.stdout.contains("--- a/signup.html\n+++ b/signup.html\n"), "{}", out.stdout);
-    assert!(out.stdout.contains("-<label><input type=\"checkbox\" name=\"newsletter\" checked>"));
-    assert!(out.stdout.contains("+<label><input type=\"checkbox\" name=\"newsletter\">"));
+    assert!(
+        out.stdout
+            .contains("--- a/signup.html\n+++ b/signup.html\n"),
+        "{}",
+        out.stdout
+    );
+    assert!(
+        out.stdout
+            .contains("-<label><input type=\"checkbox\" name=\"newsletter\" checked>")
+    );
+    assert!(
+        out.stdout
+            .contains("+<label><input type=\"checkbox\" name=\"newsletter\">")
+    );
     // Without a configured ESP the footer is unsafe: not in the safe diff.
     assert!(!out.stdout.contains("mail.html"), "{}", out.stdout);
     assert_eq!(read(dir.path().join("signup.html")), PRE_TICKED);
 
-    let out = run(dir.path(), &["check", "--no-config", "--diff", "--unsafe-fixes", "mail.html"]);
+    let out = run(
+        dir.path(),
+        &[
+            "check",
+            "--no-config",
+            "--diff",
+            "--unsafe-fixes",
+            "mail.html",
+        ],
+    );
     assert_eq!(out.code, 1);
     assert!(out.stdout.contains("+++ b/mail.html"));
     assert!(out.stdout.contains("unsubscribe"));
@@ -338,12 +429,26 @@ fn fix_applies_safe_fixes_keeps_permissions_and_is_idempotent() {
     // The footer is unsafe without an ESP: the mail is not touched, and still fails the run.
     assert_eq!(read(dir.path().join("mail.html")), NO_OPT_OUT);
     assert_eq!(out.code, 1);
-    assert!(out.stderr.contains("fixed 1 finding in 1 file"), "{}", out.stderr);
-    assert_eq!(inode(&dir.path().join("clean.html")), untouched, "a file without a fix is not touched");
+    assert!(
+        out.stderr.contains("fixed 1 finding in 1 file"),
+        "{}",
+        out.stderr
+    );
+    assert_eq!(
+        inode(&dir.path().join("clean.html")),
+        untouched,
+        "a file without a fix is not touched"
+    );
     // Nothing left behind in the folder.
     let names: Vec<String> = std::fs::read_dir(dir.path())
         .expect("list")
-        .map(|entry| entry.expect("entry").file_name().to_string_lossy().into_owned())
+        .map(|entry| {
+            entry
+                .expect("entry")
+                .file_name()
+                .to_string_lossy()
+                .into_owned()
+        })
         .filter(|name| name.starts_with('.'))
         .collect();
     assert_eq!(names, Vec::<String>::new());
@@ -359,18 +464,50 @@ fn fix_applies_safe_fixes_keeps_permissions_and_is_idempotent() {
 #[test]
 fn the_footer_is_a_safe_fix_with_a_configured_esp_and_unsafe_fixes_apply_the_rest() {
     let dir = folder(&[("a.html", NO_OPT_OUT), ("b.html", NO_OPT_OUT)]);
-    let out = run(dir.path(), &["check", "--no-config", "--esp", "mailchimp", "--fix", "a.html"]);
+    let out = run(
+        dir.path(),
+        &[
+            "check",
+            "--no-config",
+            "--esp",
+            "mailchimp",
+            "--fix",
+            "a.html",
+        ],
+    );
     let a = read(dir.path().join("a.html"));
     assert!(a.contains(r#"<a href="*|UNSUB|*">"#), "{a}");
     assert_eq!(out.code, 0, "the error is fixed: {}", out.stdout);
-    let again = run(dir.path(), &["check", "--no-config", "--esp", "mailchimp", "--unsafe-fixes", "a.html"]);
-    assert_eq!(read(dir.path().join("a.html")), a, "idempotent: {}", again.stderr);
+    let again = run(
+        dir.path(),
+        &[
+            "check",
+            "--no-config",
+            "--esp",
+            "mailchimp",
+            "--unsafe-fixes",
+            "a.html",
+        ],
+    );
+    assert_eq!(
+        read(dir.path().join("a.html")),
+        a,
+        "idempotent: {}",
+        again.stderr
+    );
 
-    run(dir.path(), &["check", "--no-config", "--unsafe-fixes", "b.html"]);
+    run(
+        dir.path(),
+        &["check", "--no-config", "--unsafe-fixes", "b.html"],
+    );
     let b = read(dir.path().join("b.html"));
     assert_ne!(b, NO_OPT_OUT);
     let json: Value = serde_json::from_str(
-        &run(dir.path(), &["check", "--no-config", "--format", "json", "b.html"]).stdout,
+        &run(
+            dir.path(),
+            &["check", "--no-config", "--format", "json", "b.html"],
+        )
+        .stdout,
     )
     .expect("JSON");
     let rules: Vec<&str> = json["diagnostics"]
@@ -380,7 +517,10 @@ fn the_footer_is_a_safe_fix_with_a_configured_esp_and_unsafe_fixes_apply_the_res
         .map(|d| d["rule"].as_str().unwrap_or_default())
         .collect();
     assert!(!rules.contains(&"missing-unsubscribe"), "{rules:?}");
-    run(dir.path(), &["check", "--no-config", "--unsafe-fixes", "b.html"]);
+    run(
+        dir.path(),
+        &["check", "--no-config", "--unsafe-fixes", "b.html"],
+    );
     assert_eq!(read(dir.path().join("b.html")), b, "idempotent");
 }
 
@@ -401,7 +541,10 @@ fn a_failed_write_leaves_the_original_intact() {
         .expect("sh runs");
     let stderr = String::from_utf8_lossy(&output.stderr);
     assert_eq!(output.status.code(), Some(2), "{stderr}");
-    assert!(stderr.contains("signup.html: cannot write the fixes, the file is unchanged"), "{stderr}");
+    assert!(
+        stderr.contains("signup.html: cannot write the fixes, the file is unchanged"),
+        "{stderr}"
+    );
     assert_eq!(read(dir.path().join("signup.html")), PRE_TICKED);
     let left: Vec<_> = std::fs::read_dir(dir.path()).expect("list").collect();
     assert_eq!(left.len(), 1, "no temporary file is left behind");
@@ -409,65 +552,165 @@ fn a_failed_write_leaves_the_original_intact() {
 
 #[test]
 fn baseline_hides_recorded_findings_reports_new_ones_and_what_has_gone() {
-    let second_box = "<label><input type=\"checkbox\" name=\"partners\" checked> Offers from partners by e-mail. You can withdraw this consent at any time.</label>\n";
+    // The same box again: its text matches the recorded one, so it is the count that tells.
+    let second_box = "<label><input type=\"checkbox\" name=\"offers\" checked> Send me offers by e-mail. You can withdraw this consent at any time.</label>\n";
     let dir = folder(&[("signup.html", PRE_TICKED), ("mail.html", NO_OPT_OUT)]);
-    let out = run(dir.path(), &["check", "--no-config", "--write-baseline", "baseline.json", "."]);
+    let out = run(
+        dir.path(),
+        &[
+            "check",
+            "--no-config",
+            "--write-baseline",
+            "baseline.json",
+            ".",
+        ],
+    );
     assert_eq!(out.code, 0, "{}", out.stderr);
-    let recorded: Value = serde_json::from_str(&read(dir.path().join("baseline.json"))).expect("JSON");
+    let recorded: Value =
+        serde_json::from_str(&read(dir.path().join("baseline.json"))).expect("JSON");
     assert_eq!(recorded["version"], 1);
-    assert_eq!(recorded["files"]["signup.html"]["pre-ticked-consent"]["checked"], 1);
+    assert_eq!(
+        recorded["files"]["signup.html"]["pre-ticked-consent"]["checked"],
+        1
+    );
 
-    let out = run(dir.path(), &["check", "--no-config", "--baseline", "baseline.json", "--format", "concise", "."]);
+    let out = run(
+        dir.path(),
+        &[
+            "check",
+            "--no-config",
+            "--baseline",
+            "baseline.json",
+            "--format",
+            "concise",
+            ".",
+        ],
+    );
     assert_eq!((out.code, out.stdout.as_str()), (0, ""), "{}", out.stderr);
 
     // An unrelated edit above the finding: still nothing new.
     let form = dir.path().join("signup.html");
-    std::fs::write(&form, PRE_TICKED.replace("<form", "<h1>Join us</h1>\n<form")).expect("edit");
-    let out = run(dir.path(), &["check", "--no-config", "--baseline", "baseline.json", "--format", "concise", "."]);
+    std::fs::write(
+        &form,
+        PRE_TICKED.replace("<form", "<h1>Join us</h1>\n<form"),
+    )
+    .expect("edit");
+    let out = run(
+        dir.path(),
+        &[
+            "check",
+            "--no-config",
+            "--baseline",
+            "baseline.json",
+            "--format",
+            "concise",
+            ".",
+        ],
+    );
     assert_eq!((out.code, out.stdout.as_str()), (0, ""));
 
     // A second pre-ticked box is new.
-    std::fs::write(&form, PRE_TICKED.replace("<button>", &format!("{second_box}<button>"))).expect("edit");
-    let out = run(dir.path(), &["check", "--no-config", "--baseline", "baseline.json", "--format", "concise", "."]);
+    std::fs::write(
+        &form,
+        PRE_TICKED.replace("<button>", &format!("{second_box}<button>")),
+    )
+    .expect("edit");
+    let out = run(
+        dir.path(),
+        &[
+            "check",
+            "--no-config",
+            "--baseline",
+            "baseline.json",
+            "--format",
+            "concise",
+            ".",
+        ],
+    );
     assert_eq!(out.code, 1);
     let lines: Vec<&str> = out.stdout.lines().collect();
     assert_eq!(lines.len(), 1, "{lines:?}");
-    assert!(lines[0].starts_with("signup.html:4:") && lines[0].contains("pre-ticked-consent"), "{lines:?}");
+    assert!(
+        lines[0].starts_with("signup.html:4:") && lines[0].contains("pre-ticked-consent"),
+        "{lines:?}"
+    );
 
     // The recorded box fixed: the baseline says it has gone.
     std::fs::write(&form, PRE_TICKED.replace(" checked>", ">")).expect("edit");
-    let out = run(dir.path(), &["check", "--no-config", "--baseline", "baseline.json", "--format", "concise", "."]);
+    let out = run(
+        dir.path(),
+        &[
+            "check",
+            "--no-config",
+            "--baseline",
+            "baseline.json",
+            "--format",
+            "concise",
+            ".",
+        ],
+    );
     assert_eq!(out.code, 0);
     assert!(out.stderr.contains("1 finding recorded in baseline.json has gone; prune it with --write-baseline baseline.json"), "{}", out.stderr);
-    assert!(out.stderr.contains("signup.html: pre-ticked-consent (1)"), "{}", out.stderr);
+    assert!(
+        out.stderr.contains("signup.html: pre-ticked-consent (1)"),
+        "{}",
+        out.stderr
+    );
 
-    std::fs::write(dir.path().join("bad.json"), "{\"version\": 1, \"file\": {}}").expect("write");
-    let out = run(dir.path(), &["check", "--no-config", "--baseline", "bad.json", "."]);
+    std::fs::write(
+        dir.path().join("bad.json"),
+        "{\"version\": 1, \"file\": {}}",
+    )
+    .expect("write");
+    let out = run(
+        dir.path(),
+        &["check", "--no-config", "--baseline", "bad.json", "."],
+    );
     assert_eq!(out.code, 2);
-    assert!(out.stderr.contains("bad.json: not a sendlint baseline"), "{}", out.stderr);
+    assert!(
+        out.stderr.contains("bad.json: not a sendlint baseline"),
+        "{}",
+        out.stderr
+    );
 }
 
 #[test]
 fn init_writes_a_configuration_that_loads() {
     let dir = folder(&[]);
-    let out = run(dir.path(), &["init", "--jurisdiction", "nl,de", "--esp", "mailchimp"]);
+    let out = run(
+        dir.path(),
+        &["init", "--jurisdiction", "nl,de", "--esp", "mailchimp"],
+    );
     assert_eq!(out.code, 0, "{}", out.stderr);
     let path = dir.path().join("sendlint.toml");
     let text = read(path.clone());
     assert!(text.contains("jurisdiction = [\"nl\", \"de\"]"), "{text}");
     assert!(text.contains("esp = \"mailchimp\""), "{text}");
-    assert!(text.lines().filter(|line| line.starts_with('#')).count() > 10, "commented");
+    assert!(
+        text.lines().filter(|line| line.starts_with('#')).count() > 10,
+        "commented"
+    );
     let config = sendlint::config::load(&path).unwrap_or_else(|error| panic!("{error}\n{text}"));
     let layer = config.layer_for(&dir.path().join("x.html"));
-    assert_eq!(layer.jurisdictions, Some(vec!["nl".to_string(), "de".to_string()]));
+    assert_eq!(
+        layer.jurisdictions,
+        Some(vec!["nl".to_string(), "de".to_string()])
+    );
     assert_eq!(layer.esp.as_deref(), Some("mailchimp"));
 
     // The file is not replaced without --force, and an unknown ESP is a usage error.
     let out = run(dir.path(), &["init", "--jurisdiction", "us"]);
     assert_eq!(out.code, 2);
-    assert!(out.stderr.contains("sendlint.toml already exists"), "{}", out.stderr);
+    assert!(
+        out.stderr.contains("sendlint.toml already exists"),
+        "{}",
+        out.stderr
+    );
     assert_eq!(read(path.clone()), text);
-    assert_eq!(run(dir.path(), &["init", "--force", "--jurisdiction", "us"]).code, 0);
+    assert_eq!(
+        run(dir.path(), &["init", "--force", "--jurisdiction", "us"]).code,
+        0
+    );
     assert!(read(path).contains("jurisdiction = [\"us\"]"));
     let other = folder(&[]);
     assert_eq!(run(other.path(), &["init", "--esp", "nosuchesp"]).code, 2);
@@ -483,16 +726,27 @@ fn completions_and_man_page_come_from_the_clap_definitions() {
     for flag in ["--unsafe-fixes", "--write-baseline", "--format"] {
         assert!(bash.stdout.contains(flag), "bash completion lacks {flag}");
     }
-    assert!(bash.stdout.contains("sarif"), "the format values are completed");
+    assert!(
+        bash.stdout.contains("sarif"),
+        "the format values are completed"
+    );
     let fish = run(dir.path(), &["completions", "fish"]);
-    assert!(fish.stdout.contains("complete -c sendlint"), "{}", fish.stdout);
+    assert!(
+        fish.stdout.contains("complete -c sendlint"),
+        "{}",
+        fish.stdout
+    );
     let zsh = run(dir.path(), &["completions", "zsh"]);
     assert!(zsh.stdout.starts_with("#compdef sendlint"));
     assert_eq!(run(dir.path(), &["completions", "tcsh"]).code, 2);
 
     let man = run(dir.path(), &["man"]);
     assert_eq!(man.code, 0);
-    assert!(man.stdout.contains(".TH sendlint 1"), "{}", &man.stdout[..200.min(man.stdout.len())]);
+    assert!(
+        man.stdout.contains(".TH sendlint 1"),
+        "{}",
+        &man.stdout[..200.min(man.stdout.len())]
+    );
     assert!(man.stdout.contains("direct\\-marketing law"));
 }
 
@@ -501,11 +755,38 @@ fn completions_and_man_page_come_from_the_clap_definitions() {
 #[test]
 fn the_pre_commit_hook_runs_under_the_pre_commit_framework() {
     let root = crate::common::root();
-    let found = std::process::Command::new("pre-commit").arg("--version").output();
+    let found = std::process::Command::new("pre-commit")
+        .arg("--version")
+        .output();
     assert!(
         found.is_ok_and(|output| output.status.success()),
         "the `pre-commit` command is missing: `pip install pre-commit` (.ci/run does)"
     );
+    // The hook definition alone, in a repository of its own: what pre-commit clones.
+    let hooks = tempfile::tempdir().expect("a hooks repository");
+    std::fs::copy(
+        root.join(".pre-commit-hooks.yaml"),
+        hooks.path().join(".pre-commit-hooks.yaml"),
+    )
+    .expect("copy the hook definition");
+    let git_in = |dir: &Path, args: &[&str]| {
+        let status = std::process::Command::new("git")
+            .current_dir(dir)
+            .args([
+                "-c",
+                "user.name=sendlint",
+                "-c",
+                "user.email=sendlint@example.org",
+            ])
+            .args(args)
+            .env("GIT_CONFIG_GLOBAL", "/dev/null")
+            .status()
+            .expect("git runs");
+        assert!(status.success(), "git {args:?}");
+    };
+    git_in(hooks.path(), &["init", "-q"]);
+    git_in(hooks.path(), &["add", "."]);
+    git_in(hooks.path(), &["commit", "-q", "-m", "hooks"]);
     let binary = assert_cmd::cargo::cargo_bin("sendlint");
     let bin_dir = binary.parent().expect("the binary's folder");
     let path = format!(
@@ -513,23 +794,22 @@ fn the_pre_commit_hook_runs_under_the_pre_commit_framework() {
         bin_dir.display(),
         std::env::var("PATH").unwrap_or_default()
     );
-    let repo = folder(&[("templates/signup.html", PRE_TICKED), ("templates/clean.html", CLEAN)]);
+    let repo = folder(&[
+        ("templates/signup.html", PRE_TICKED),
+        ("templates/clean.html", CLEAN),
+    ]);
     let cache = tempfile::tempdir().expect("a cache folder");
-    let git = |args: &[&str]| {
-        let status = std::process::Command::new("git")
-            .current_dir(repo.path())
-            .args(args)
-            .env("GIT_CONFIG_GLOBAL", "/dev/null")
-            .status()
-            .expect("git runs");
-        assert!(status.success(), "git {args:?}");
-    };
-    git(&["init", "-q"]);
-    git(&["add", "."]);
+    git_in(repo.path(), &["init", "-q"]);
+    git_in(repo.path(), &["add", "."]);
     let hook = |hook: &str| {
         std::process::Command::new("pre-commit")
             .current_dir(repo.path())
-            .args(["try-repo", root.to_str().expect("a UTF-8 path"), hook, "--all-files"])
+            .args([
+                "try-repo",
+                hooks.path().to_str().expect("a UTF-8 path"),
+                hook,
+                "--all-files",
+            ])
             .env("PATH", &path)
             .env("PRE_COMMIT_HOME", cache.path())
             .env("GIT_CONFIG_GLOBAL", "/dev/null")
@@ -539,11 +819,23 @@ fn the_pre_commit_hook_runs_under_the_pre_commit_framework() {
     };
     let output = hook("sendlint-system");
     let text = String::from_utf8_lossy(&output.stdout);
-    assert_eq!(output.status.code(), Some(1), "{text}{}", String::from_utf8_lossy(&output.stderr));
-    assert!(text.contains("templates/signup.html:3:48: error pre-ticked-consent"), "{text}");
+    assert_eq!(
+        output.status.code(),
+        Some(1),
+        "{text}{}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+    assert!(
+        text.contains("templates/signup.html:3:49: error pre-ticked-consent"),
+        "{text}"
+    );
     assert!(!text.contains("clean.html:"), "{text}");
 
-    std::fs::write(repo.path().join("templates/signup.html"), PRE_TICKED.replace(" checked>", ">")).expect("fix");
+    std::fs::write(
+        repo.path().join("templates/signup.html"),
+        PRE_TICKED.replace(" checked>", ">"),
+    )
+    .expect("fix");
     let output = hook("sendlint-system");
     let text = String::from_utf8_lossy(&output.stdout);
     assert_eq!(output.status.code(), Some(0), "{text}");
