@@ -16,6 +16,9 @@ type Recorded = BTreeMap<String, BTreeMap<String, BTreeMap<String, usize>>>;
 pub struct Baseline {
     pub version: u32,
     pub files: Recorded,
+    /// The files checked in this run (for `gone`).
+    #[serde(skip)]
+    checked: std::collections::BTreeSet<String>,
 }
 
 /// The recorded findings that are no longer found: path, rule, how many.
@@ -26,12 +29,20 @@ fn key(result: &FileResult) -> String {
 }
 
 impl Baseline {
-    pub fn of(results: &[FileResult]) -> Baseline {
-        let mut files: Recorded = BTreeMap::new();
+    pub fn new() -> Baseline {
+        Baseline {
+            version: 1,
+            ..Baseline::default()
+        }
+    }
+
+    /// Records the findings of some files.
+    pub fn record(&mut self, results: &[FileResult]) {
         for result in results {
             if let Outcome::Checked { diagnostics, .. } = &result.outcome {
                 for diagnostic in diagnostics {
-                    *files
+                    *self
+                        .files
                         .entry(key(result))
                         .or_default()
                         .entry(diagnostic.rule.clone())
@@ -41,7 +52,6 @@ impl Baseline {
                 }
             }
         }
-        Baseline { version: 1, files }
     }
 
     pub fn count(&self) -> usize {
@@ -78,14 +88,12 @@ impl Baseline {
         Ok(baseline)
     }
 
-    /// Drops from `results` every finding the baseline records (each record absorbs as many
-    /// findings as it counts) and returns what the baseline records but was not found, for the
-    /// files checked in this run and the recorded files that no longer exist.
-    pub fn filter(mut self, results: &mut [FileResult]) -> Gone {
-        let mut checked = std::collections::BTreeSet::new();
+    /// Drops from `results` every finding the baseline records: each record absorbs as many
+    /// findings as it counts.
+    pub fn filter(&mut self, results: &mut [FileResult]) {
         for result in results.iter_mut() {
             let path = key(result);
-            checked.insert(path.clone());
+            self.checked.insert(path.clone());
             let Outcome::Checked { diagnostics, .. } = &mut result.outcome else {
                 continue;
             };
@@ -107,9 +115,14 @@ impl Baseline {
                 }
             });
         }
+    }
+
+    /// What the baseline records but was not found: for the files checked in this run, and
+    /// for recorded files that no longer exist.
+    pub fn gone(self) -> Gone {
         let mut gone = Vec::new();
         for (path, rules) in self.files {
-            if !checked.contains(&path) && Path::new(&path).exists() {
+            if !self.checked.contains(&path) && Path::new(&path).exists() {
                 continue;
             }
             for (rule, texts) in rules {

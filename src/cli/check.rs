@@ -7,7 +7,8 @@ use super::baseline::Baseline;
 use super::fix;
 use rayon::prelude::*;
 use sendlint::config::{self, Config};
-use sendlint::render::{self, FileResult, Outcome};
+use sendlint::render::stream::{Kind, Stream};
+use sendlint::render::{FileResult, Outcome};
 use sendlint::{Audience, Channel, ContextLayer, Format, Purpose, Severity};
 use std::collections::HashMap;
 use std::io::{IsTerminal, Read, Write};
@@ -16,6 +17,9 @@ use std::sync::{Arc, Mutex};
 
 /// Why a JSON file named on the command line is not checked.
 const NOT_A_TEMPLATE: &str = "not a WhatsApp message template: expected a JSON object with name, language, category and components (BODY, HEADER, FOOTER, BUTTONS), a list of them or {\"data\": [...]}; pass --channel whatsapp to check its text anyway";
+
+/// How many files are checked before their results are written and their sources dropped.
+const BATCH: usize = 256;
 
 /// What fixing one file did.
 struct Fixed {
@@ -239,44 +243,93 @@ pub fn run(args: CheckArgs) -> u8 {
         })
     };
 
-    let results: Vec<FileResult> = match args.threads {
-        Some(threads) => match rayon::ThreadPoolBuilder::new()
+    let pool = args.threads.and_then(|threads| {
+        rayon::ThreadPoolBuilder::new()
             .num_threads(threads.max(1))
             .build()
-        {
-            Ok(pool) => pool.install(|| inputs.par_iter().filter_map(check_one).collect()),
-            Err(_) => inputs.iter().filter_map(check_one).collect(),
-        },
-        None => inputs.par_iter().filter_map(check_one).collect(),
+            .ok()
+    });
+    let threshold = match args.fail_on {
+        FailOn::Error => Severity::Error,
+        FailOn::Warning => Severity::Warning,
+        FailOn::Info => Severity::Info,
     };
+    let mut baseline = match &args.baseline {
+        Some(path) => match Baseline::read(path) {
+            Ok(baseline) => Some(baseline),
+            Err(message) => {
+                eprintln!("error: {message}");
+                return 2;
+            }
+        },
+        None => None,
+    };
+    let mut recorded = args.write_baseline.as_ref().map(|_| Baseline::new());
+    let colour = std::io::stdout().is_terminal()
+        && std::env::var_os("NO_COLOR").is_none_or(|value| value.is_empty());
+    let kind = match args.format {
+        OutputFormat::Human => Kind::Human { colour },
+        OutputFormat::Json => Kind::Json,
+        OutputFormat::Sarif => Kind::Sarif,
+        OutputFormat::Github => Kind::Github,
+        OutputFormat::Junit => Kind::Junit,
+        OutputFormat::Gitlab => Kind::Gitlab,
+        OutputFormat::Concise => Kind::Concise,
+    };
+    // --diff prints the diffs and --write-baseline records the findings, instead of the report.
+    let report = !args.diff && args.write_baseline.is_none();
+    let mut stream = report.then(|| Stream::new(kind, std::io::stdout().lock()));
 
-    let mut results = results;
-    if let Some(path) = &args.write_baseline {
-        let baseline = Baseline::of(&results);
-        if let Err(message) = baseline.write(path) {
+    // A batch at a time, in input order: only one batch of sources is held at once, and the
+    // output does not depend on how many threads checked it.
+    let mut unreadable = false;
+    let mut found = false;
+    for batch in inputs.chunks(BATCH) {
+        let mut results: Vec<FileResult> = match &pool {
+            Some(pool) => pool.install(|| batch.par_iter().filter_map(check_one).collect()),
+            None => batch.par_iter().filter_map(check_one).collect(),
+        };
+        if let Some(recorded) = &mut recorded {
+            recorded.record(&results);
+        }
+        if let Some(baseline) = &mut baseline {
+            baseline.filter(&mut results);
+        }
+        for result in &results {
+            match &result.outcome {
+                Outcome::Failed(message) => {
+                    unreadable = true;
+                    if args.format != OutputFormat::Human || !report {
+                        eprintln!("error: {}: {message}", result.display);
+                    }
+                }
+                Outcome::Checked { diagnostics, .. } => {
+                    found |= diagnostics
+                        .iter()
+                        .any(|diagnostic| diagnostic.severity >= threshold);
+                }
+            }
+        }
+        if let Some(stream) = &mut stream {
+            let _ = stream.batch(&results);
+        }
+    }
+
+    if let (Some(path), Some(recorded)) = (&args.write_baseline, &recorded) {
+        if let Err(message) = recorded.write(path) {
             eprintln!("error: {message}");
             return 2;
         }
         eprintln!(
             "recorded {} finding{} in {}",
-            baseline.count(),
-            if baseline.count() == 1 { "" } else { "s" },
+            recorded.count(),
+            if recorded.count() == 1 { "" } else { "s" },
             path.display()
         );
-        let failed = usage_failed
-            || results
-                .iter()
-                .any(|result| matches!(result.outcome, Outcome::Failed(_)));
-        return if failed { 2 } else { 0 };
+        return if usage_failed || unreadable { 2 } else { 0 };
     }
-    if let Some(path) = &args.baseline {
-        let gone = match Baseline::read(path) {
-            Ok(baseline) => baseline.filter(&mut results),
-            Err(message) => {
-                eprintln!("error: {message}");
-                return 2;
-            }
-        };
+    if let (Some(path), Some(baseline)) = (&args.baseline, baseline) {
+        let gone = baseline.gone();
         if !gone.is_empty() {
             let total: usize = gone.iter().map(|(_, _, count)| count).sum();
             eprintln!(
@@ -302,6 +355,7 @@ pub fn run(args: CheckArgs) -> u8 {
             eprintln!("error: {}: {error}", outcome.display);
         }
     }
+    let failed = usage_failed || write_failed || unreadable;
     if args.diff {
         let mut stdout = std::io::stdout().lock();
         for outcome in &fixed {
@@ -315,11 +369,6 @@ pub fn run(args: CheckArgs) -> u8 {
             fixed.len(),
             if fixed.len() == 1 { "" } else { "s" }
         );
-        let failed = usage_failed
-            || write_failed
-            || results
-                .iter()
-                .any(|result| matches!(result.outcome, Outcome::Failed(_)));
         return if failed {
             2
         } else if fixed.is_empty() {
@@ -327,6 +376,9 @@ pub fn run(args: CheckArgs) -> u8 {
         } else {
             1
         };
+    }
+    if let Some(stream) = stream {
+        let _ = stream.finish();
     }
     if fix_level.is_some() && !fixed.is_empty() {
         let written: Vec<&Fixed> = fixed
@@ -341,45 +393,6 @@ pub fn run(args: CheckArgs) -> u8 {
             if written.len() == 1 { "" } else { "s" }
         );
     }
-
-    let colour = std::io::stdout().is_terminal()
-        && std::env::var_os("NO_COLOR").is_none_or(|value| value.is_empty());
-    let text = match args.format {
-        OutputFormat::Human => render::human::render(&results, colour),
-        OutputFormat::Json => render::json::render(&results),
-        OutputFormat::Sarif => render::sarif::render(&results),
-        OutputFormat::Github => render::github::render(&results),
-        OutputFormat::Junit => render::junit::render(&results),
-        OutputFormat::Gitlab => render::gitlab::render(&results),
-        OutputFormat::Concise => render::concise::render(&results),
-    };
-    let mut stdout = std::io::stdout().lock();
-    let _ = stdout.write_all(text.as_bytes());
-    let _ = stdout.flush();
-
-    let threshold = match args.fail_on {
-        FailOn::Error => Severity::Error,
-        FailOn::Warning => Severity::Warning,
-        FailOn::Info => Severity::Info,
-    };
-    let failed = usage_failed
-        || write_failed
-        || results
-            .iter()
-            .any(|result| matches!(result.outcome, Outcome::Failed(_)));
-    for result in &results {
-        if let Outcome::Failed(message) = &result.outcome
-            && args.format != OutputFormat::Human
-        {
-            eprintln!("error: {}: {message}", result.display);
-        }
-    }
-    let found = results.iter().any(|result| match &result.outcome {
-        Outcome::Checked { diagnostics, .. } => diagnostics
-            .iter()
-            .any(|diagnostic| diagnostic.severity >= threshold),
-        Outcome::Failed(_) => false,
-    });
     if failed {
         2
     } else if found {

@@ -7,8 +7,16 @@ use html_escape::{encode_double_quoted_attribute, encode_text};
 use std::fmt::Write;
 
 pub fn render(results: &[FileResult]) -> String {
+    let (suites, [all_tests, all_failures, all_errors]) = suites(results);
+    format!(
+        "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<testsuites name=\"sendlint\" tests=\"{all_tests}\" failures=\"{all_failures}\" errors=\"{all_errors}\">\n{suites}</testsuites>\n"
+    )
+}
+
+/// The `<testsuite>` elements of some files, and their tests, failures and errors.
+pub fn suites(results: &[FileResult]) -> (String, [u64; 3]) {
     let mut suites = String::new();
-    let (mut all_tests, mut all_failures, mut all_errors) = (0, 0, 0);
+    let (mut all_tests, mut all_failures, mut all_errors) = (0u64, 0u64, 0u64);
     for result in results {
         let name = attribute(&result.display);
         match &result.outcome {
@@ -30,8 +38,8 @@ pub fn render(results: &[FileResult]) -> String {
             }
             Outcome::Checked { diagnostics, .. } => {
                 let positions = Positions::new(&result.source);
-                all_tests += diagnostics.len();
-                all_failures += diagnostics.len();
+                all_tests += diagnostics.len() as u64;
+                all_failures += diagnostics.len() as u64;
                 let _ = writeln!(
                     suites,
                     "  <testsuite name=\"{name}\" tests=\"{0}\" failures=\"{0}\" errors=\"0\">",
@@ -64,9 +72,7 @@ pub fn render(results: &[FileResult]) -> String {
             }
         }
     }
-    format!(
-        "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<testsuites name=\"sendlint\" tests=\"{all_tests}\" failures=\"{all_failures}\" errors=\"{all_errors}\">\n{suites}</testsuites>\n"
-    )
+    (suites, [all_tests, all_failures, all_errors])
 }
 
 fn attribute(text: &str) -> String {

@@ -841,3 +841,108 @@ fn the_pre_commit_hook_runs_under_the_pre_commit_framework() {
     assert_eq!(output.status.code(), Some(0), "{text}");
     assert!(text.contains("Passed"), "{text}");
 }
+
+/// More files than one batch (256): the output is written batch by batch, and must be one valid
+/// document, the same whatever the thread count.
+#[test]
+fn output_over_several_batches_is_whole_and_independent_of_threads() {
+    let dir = tempfile::tempdir().expect("a folder");
+    for index in 0..300 {
+        let text = [PRE_TICKED, NO_OPT_OUT, CLEAN][index % 3];
+        std::fs::write(dir.path().join(format!("t{index:03}.html")), text).expect("write");
+    }
+    for format in ["json", "sarif", "gitlab", "junit", "human", "concise"] {
+        let one = run(
+            dir.path(),
+            &[
+                "check",
+                "--no-config",
+                "--format",
+                format,
+                "--threads",
+                "1",
+                ".",
+            ],
+        );
+        let two = run(
+            dir.path(),
+            &[
+                "check",
+                "--no-config",
+                "--format",
+                format,
+                "--threads",
+                "2",
+                ".",
+            ],
+        );
+        assert_eq!(one.code, 1);
+        assert!(
+            one.stdout == two.stdout,
+            "{format} differs between 1 and 2 threads"
+        );
+    }
+    let json: Value = serde_json::from_str(
+        &run(
+            dir.path(),
+            &["check", "--no-config", "--format", "json", "."],
+        )
+        .stdout,
+    )
+    .expect("one JSON document");
+    assert_eq!(json["summary"]["files"], 300);
+    assert_eq!(json["files"].as_array().map(Vec::len), Some(300));
+    let diagnostics = json["diagnostics"].as_array().expect("diagnostics").len();
+    assert_eq!(
+        json["summary"]["errors"].as_u64().unwrap_or(0)
+            + json["summary"]["warnings"].as_u64().unwrap_or(0)
+            + json["summary"]["infos"].as_u64().unwrap_or(0),
+        diagnostics as u64
+    );
+    let paths: Vec<&str> = json["files"]
+        .as_array()
+        .expect("files")
+        .iter()
+        .map(|file| file["path"].as_str().unwrap_or_default())
+        .collect();
+    let mut sorted = paths.clone();
+    sorted.sort();
+    assert_eq!(paths, sorted, "input order");
+
+    let log: Value = serde_json::from_str(
+        &run(
+            dir.path(),
+            &["check", "--no-config", "--format", "sarif", "."],
+        )
+        .stdout,
+    )
+    .expect("one SARIF log");
+    assert_eq!(
+        violations(&schema("sarif-2.1.0-rtm.5.json"), &log),
+        Vec::<String>::new()
+    );
+    assert_eq!(
+        log["runs"][0]["results"].as_array().map(Vec::len),
+        Some(diagnostics)
+    );
+    let issues: Value = serde_json::from_str(
+        &run(
+            dir.path(),
+            &["check", "--no-config", "--format", "gitlab", "."],
+        )
+        .stdout,
+    )
+    .expect("one GitLab report");
+    assert_eq!(
+        violations(&schema("gitlab-code-quality.json"), &issues),
+        Vec::<String>::new()
+    );
+    assert_eq!(issues.as_array().map(Vec::len), Some(diagnostics));
+    let junit = run(
+        dir.path(),
+        &["check", "--no-config", "--format", "junit", "."],
+    )
+    .stdout;
+    assert_eq!(junit.matches("<failure ").count(), diagnostics);
+    assert!(junit.contains(&format!("failures=\"{diagnostics}\" errors=\"0\">")));
+}
