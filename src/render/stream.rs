@@ -76,18 +76,16 @@ impl<W: Write> Stream<W> {
                 .write_all(super::github::render(results).as_bytes()),
             Kind::Gitlab => {
                 let issues = parse(&super::gitlab::render(results));
-                if self.items == 0 {
-                    self.out.write_all(b"[")?;
-                }
-                self.write_items(issues.as_array().map_or(&[][..], Vec::as_slice), 2)
+                self.write_items("[", issues.as_array().map_or(&[][..], Vec::as_slice), 2)
             }
             Kind::Json => {
                 let mut report = parse(&super::json::render(results));
-                if self.items == 0 {
-                    self.out.write_all(b"{\n  \"diagnostics\": [")?;
-                }
                 let diagnostics = report["diagnostics"].take();
-                self.write_items(diagnostics.as_array().map_or(&[][..], Vec::as_slice), 4)?;
+                self.write_items(
+                    "{\n  \"diagnostics\": [",
+                    diagnostics.as_array().map_or(&[][..], Vec::as_slice),
+                    4,
+                )?;
                 if let Value::Array(files) = report["files"].take() {
                     self.files.extend(files);
                 }
@@ -115,7 +113,7 @@ impl<W: Write> Stream<W> {
                     self.write_sarif_head(&log, &run)?;
                     self.envelope = Some(run);
                 }
-                self.write_items(results.as_array().map_or(&[][..], Vec::as_slice), 8)
+                self.write_items("", results.as_array().map_or(&[][..], Vec::as_slice), 8)
             }
             Kind::Junit => {
                 let (suites, totals) = super::junit::suites(results);
@@ -209,10 +207,14 @@ impl<W: Write> Stream<W> {
         Ok(self.out)
     }
 
-    /// Writes array items pretty-printed at `indent`, comma-separated across batches.
-    fn write_items(&mut self, items: &[Value], indent: usize) -> io::Result<()> {
+    /// Writes array items pretty-printed at `indent`, comma-separated across batches; the
+    /// first item is preceded by `opening`.
+    fn write_items(&mut self, opening: &str, items: &[Value], indent: usize) -> io::Result<()> {
         let pad = " ".repeat(indent);
         for item in items {
+            if self.items == 0 {
+                self.out.write_all(opening.as_bytes())?;
+            }
             let separator = if self.items == 0 { "\n" } else { ",\n" };
             write!(self.out, "{separator}{pad}{}", indented(item, indent))?;
             self.items += 1;
