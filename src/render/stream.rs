@@ -230,9 +230,9 @@ impl<W: Write> Stream<W> {
             log["$schema"]
         )?;
         for (key, value) in run {
-            write!(
+            writeln!(
                 self.out,
-                "      {}: {},\n",
+                "      {}: {},",
                 Value::from(key.as_str()),
                 indented(value, 6)
             )?;
