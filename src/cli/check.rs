@@ -116,46 +116,10 @@ pub fn run(args: CheckArgs) -> u8 {
     let fix_file = |input: &Input,
                     display: &str,
                     original: String,
-                    mut report: sendlint::Report,
+                    report: sendlint::Report,
                     level: fix::Level,
                     recheck: &dyn Fn(&str) -> sendlint::Report| {
-        let mut source = original.clone();
-        let mut count = 0;
-        // One fix at a time, the most severe finding first; a fix is kept only when its rule
-        // reports fewer findings afterwards and no rule reports more (a placeholder the author
-        // must fill in, or wording that trips another rule, is left for the author).
-        let mut rejected: Vec<(String, String)> = Vec::new();
-        for _ in 0..fix::MAX_TRIALS {
-            let mut candidates: Vec<&sendlint::Diagnostic> = report
-                .diagnostics
-                .iter()
-                .filter(|diagnostic| {
-                    diagnostic.fix.as_ref().is_some_and(|found| {
-                        !rejected.contains(&(diagnostic.rule.clone(), found.message.clone()))
-                    })
-                })
-                .collect();
-            candidates.sort_by_key(|diagnostic| {
-                (
-                    std::cmp::Reverse(diagnostic.severity),
-                    diagnostic.range.start,
-                )
-            });
-            let Some((text, diagnostic)) = candidates.into_iter().find_map(|diagnostic| {
-                fix::apply(&source, std::slice::from_ref(diagnostic), level)
-                    .map(|(text, _)| (text, diagnostic.clone()))
-            }) else {
-                break;
-            };
-            let after = recheck(&text);
-            if fix::improves(&report.diagnostics, &after.diagnostics, &diagnostic.rule) {
-                report = after;
-                source = text;
-                count += 1;
-            } else if let Some(found) = &diagnostic.fix {
-                rejected.push((diagnostic.rule.clone(), found.message.clone()));
-            }
-        }
+        let (mut source, report, count) = fix::fix_source(&original, report, level, recheck);
         if count > 0 {
             let mut outcome = Fixed {
                 display: display.to_string(),

@@ -3,7 +3,8 @@
 //! round applies nothing; the result is written atomically: a temporary file in the same folder,
 //! the original's permissions, then a rename over the original.
 
-use sendlint::{Applicability, Diagnostic};
+use sendlint::{Applicability, Diagnostic, Report};
+use std::cmp::Reverse;
 use std::io::Write;
 use std::path::Path;
 
@@ -103,6 +104,49 @@ pub fn apply(
     }
     out.push_str(&source[at..]);
     (out != source).then_some((out, rules))
+}
+
+/// Fixes one source: one fix at a time, the most severe finding first, each followed by
+/// `recheck` of the new text. A fix is kept only when its rule reports fewer findings afterwards
+/// and no rule reports more; otherwise it is not tried again (a placeholder the author must fill
+/// in, or wording that trips another rule, is left to the author). Returns the fixed text, its
+/// report and how many fixes went in.
+pub fn fix_source(
+    original: &str,
+    mut report: Report,
+    level: Level,
+    recheck: &dyn Fn(&str) -> Report,
+) -> (String, Report, usize) {
+    let mut source = original.to_string();
+    let mut count = 0;
+    let mut rejected: Vec<(String, String)> = Vec::new();
+    for _ in 0..MAX_TRIALS {
+        let mut candidates: Vec<&Diagnostic> = report
+            .diagnostics
+            .iter()
+            .filter(|diagnostic| {
+                diagnostic.fix.as_ref().is_some_and(|fix| {
+                    !rejected.contains(&(diagnostic.rule.clone(), fix.message.clone()))
+                })
+            })
+            .collect();
+        candidates.sort_by_key(|diagnostic| (Reverse(diagnostic.severity), diagnostic.range.start));
+        let Some((text, diagnostic)) = candidates.into_iter().find_map(|diagnostic| {
+            apply(&source, std::slice::from_ref(diagnostic), level)
+                .map(|(text, _)| (text, diagnostic.clone()))
+        }) else {
+            break;
+        };
+        let after = recheck(&text);
+        if improves(&report.diagnostics, &after.diagnostics, &diagnostic.rule) {
+            report = after;
+            source = text;
+            count += 1;
+        } else if let Some(fix) = &diagnostic.fix {
+            rejected.push((diagnostic.rule.clone(), fix.message.clone()));
+        }
+    }
+    (source, report, count)
 }
 
 /// Replaces `path` with `contents` atomically: written to a temporary file in the same folder,
