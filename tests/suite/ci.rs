@@ -946,3 +946,19 @@ fn output_over_several_batches_is_whole_and_independent_of_threads() {
     assert_eq!(junit.matches("<failure ").count(), diagnostics);
     assert!(junit.contains(&format!("failures=\"{diagnostics}\" errors=\"0\">")));
 }
+
+#[test]
+fn fix_unticks_a_markdown_task_box() {
+    let form = "---\nsendlint:\n  channel: form\n---\n# Sign up\n\n- [x] Send me offers by e-mail. You can withdraw this consent at any time.\n";
+    let dir = folder(&[("signup.md", form)]);
+    let out = run(dir.path(), &["check", "--no-config", "--fix", "signup.md"]);
+    assert!(
+        out.stderr.contains("fixed 1 finding in 1 file"),
+        "{}",
+        out.stderr
+    );
+    assert_eq!(
+        read(dir.path().join("signup.md")),
+        form.replace("- [x]", "- [ ]")
+    );
+}
