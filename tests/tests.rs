@@ -3,6 +3,8 @@
 #[path = "suite/common.rs"]
 mod common;
 
+#[path = "suite/ci.rs"]
+mod ci;
 #[path = "suite/cli.rs"]
 mod cli;
 #[path = "suite/detection.rs"]

@@ -32,12 +32,51 @@ pub enum Command {
         #[arg(long)]
         stdio: bool,
     },
+    /// Write a commented sendlint.toml for a jurisdiction and ESP into the current folder
+    Init(InitArgs),
+    /// Print a shell completion script (bash, zsh, fish, elvish, powershell)
+    Completions {
+        /// The shell to complete for
+        #[arg(value_enum)]
+        shell: clap_complete::Shell,
+    },
+    /// Print the man page (roff) on standard output
+    Man,
+}
+
+#[derive(Debug, Args)]
+pub struct InitArgs {
+    /// Which law applies: a comma-separated list of nl, eu, uk, us, ca, de
+    #[arg(long, value_name = "LIST", value_parser = parse_jurisdiction_list, default_value = "eu")]
+    pub jurisdiction: Jurisdictions,
+
+    /// The ESP whose merge tags will be substituted, e.g. mailchimp
+    #[arg(long, value_name = "NAME")]
+    pub esp: Option<String>,
+
+    /// Where to write the file
+    #[arg(long, value_name = "FILE", default_value = "sendlint.toml")]
+    pub output: PathBuf,
+
+    /// Replace an existing file
+    #[arg(long)]
+    pub force: bool,
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
 pub enum OutputFormat {
     Human,
     Json,
+    /// SARIF 2.1.0, for code scanning
+    Sarif,
+    /// GitHub Actions workflow-command annotations
+    Github,
+    /// JUnit XML, one test case per file
+    Junit,
+    /// GitLab Code Quality JSON
+    Gitlab,
+    /// One line per finding: `path:line:col: severity rule message`
+    Concise,
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
@@ -144,6 +183,29 @@ pub struct CheckArgs {
     /// How many files to check at once (default: one per core)
     #[arg(long, value_name = "N")]
     pub threads: Option<usize>,
+
+    /// Apply the safe fixes to the files (removing a pre-ticked `checked`, inserting a missing
+    /// unsubscribe footer when the ESP is configured)
+    #[arg(long)]
+    pub fix: bool,
+
+    /// Apply the unsafe fixes too (wording the author should read); implies --fix unless
+    /// --diff is given
+    #[arg(long)]
+    pub unsafe_fixes: bool,
+
+    /// Print the fixes as a unified diff instead of writing them; exit 1 when there is one
+    #[arg(long)]
+    pub diff: bool,
+
+    /// Report only findings not recorded in this baseline file, and say which recorded ones
+    /// have gone
+    #[arg(long, value_name = "FILE", conflicts_with = "write_baseline")]
+    pub baseline: Option<PathBuf>,
+
+    /// Record today's findings, per file and rule, in this baseline file
+    #[arg(long, value_name = "FILE")]
+    pub write_baseline: Option<PathBuf>,
 }
 
 /// A parsed `--jurisdiction` list.

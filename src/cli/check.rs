@@ -3,9 +3,12 @@
 //! error or a file that could not be read).
 
 use super::args::{AudienceArg, ChannelArg, CheckArgs, FailOn, OutputFormat, PurposeArg};
+use super::baseline::Baseline;
+use super::fix;
 use rayon::prelude::*;
 use sendlint::config::{self, Config};
-use sendlint::render::{self, FileResult, Outcome};
+use sendlint::render::stream::{Kind, Stream};
+use sendlint::render::{FileResult, Outcome};
 use sendlint::{Audience, Channel, ContextLayer, Format, Purpose, Severity};
 use std::collections::HashMap;
 use std::io::{IsTerminal, Read, Write};
@@ -14,6 +17,20 @@ use std::sync::{Arc, Mutex};
 
 /// Why a JSON file named on the command line is not checked.
 const NOT_A_TEMPLATE: &str = "not a WhatsApp message template: expected a JSON object with name, language, category and components (BODY, HEADER, FOOTER, BUTTONS), a list of them or {\"data\": [...]}; pass --channel whatsapp to check its text anyway";
+
+/// How many files are checked before their results are written and their sources dropped.
+const BATCH: usize = 256;
+
+/// What fixing one file did.
+struct Fixed {
+    display: String,
+    /// How many fixes went in.
+    count: usize,
+    /// With --diff: the unified diff, nothing written.
+    diff: Option<String>,
+    /// The file could not be written: why.
+    error: Option<String>,
+}
 
 /// One draft to check.
 struct Input {
@@ -89,6 +106,47 @@ pub fn run(args: CheckArgs) -> u8 {
         None
     };
 
+    // --diff shows the fixes --fix would write (with --unsafe-fixes, the unsafe ones too).
+    let fix_level = (args.fix || args.unsafe_fixes || args.diff).then_some(if args.unsafe_fixes {
+        fix::Level::Unsafe
+    } else {
+        fix::Level::Safe
+    });
+    let fixed = Mutex::new(Vec::<Fixed>::new());
+    let fix_file = |input: &Input,
+                    display: &str,
+                    original: String,
+                    report: sendlint::Report,
+                    level: fix::Level,
+                    recheck: &dyn Fn(&str) -> sendlint::Report| {
+        let (mut source, report, count) = fix::fix_source(&original, report, level, recheck);
+        if count > 0 {
+            let mut outcome = Fixed {
+                display: display.to_string(),
+                count,
+                diff: None,
+                error: None,
+            };
+            if args.diff {
+                outcome.diff = Some(fix::diff(display, &original, &source));
+            } else if input.stdin {
+                outcome.error = Some(
+                    "standard input is not written back: use --diff to see the fixes".to_string(),
+                );
+            } else if let Err(error) = fix::write_atomic(&input.path, source.as_bytes()) {
+                outcome.error = Some(format!(
+                    "cannot write the fixes, the file is unchanged: {error}"
+                ));
+                source = original;
+            }
+            fixed
+                .lock()
+                .unwrap_or_else(|poisoned| poisoned.into_inner())
+                .push(outcome);
+        }
+        (source, report)
+    };
+
     let check_one = |input: &Input| -> Option<FileResult> {
         let display = display_path(&input.path);
         let bytes = if input.stdin {
@@ -134,7 +192,12 @@ pub fn run(args: CheckArgs) -> u8 {
                 return Err(NOT_A_TEMPLATE.to_string());
             }
             let report = sendlint::check_document(&source, format, &settings);
-            Ok((source, report))
+            Ok(match fix_level {
+                Some(level) => fix_file(input, &display, source, report, level, &|text: &str| {
+                    sendlint::check_document(text, format, &settings)
+                }),
+                None => (source, report),
+            })
         });
         if input.walked && matches!(&outcome, Err(message) if message == NOT_A_TEMPLATE) {
             return None;
@@ -142,49 +205,156 @@ pub fn run(args: CheckArgs) -> u8 {
         Some(file_result(input, display, outcome))
     };
 
-    let results: Vec<FileResult> = match args.threads {
-        Some(threads) => match rayon::ThreadPoolBuilder::new()
+    let pool = args.threads.and_then(|threads| {
+        rayon::ThreadPoolBuilder::new()
             .num_threads(threads.max(1))
             .build()
-        {
-            Ok(pool) => pool.install(|| inputs.par_iter().filter_map(check_one).collect()),
-            Err(_) => inputs.iter().filter_map(check_one).collect(),
-        },
-        None => inputs.par_iter().filter_map(check_one).collect(),
-    };
-
-    let colour = std::io::stdout().is_terminal()
-        && std::env::var_os("NO_COLOR").is_none_or(|value| value.is_empty());
-    let text = match args.format {
-        OutputFormat::Human => render::human::render(&results, colour),
-        OutputFormat::Json => render::json::render(&results),
-    };
-    let mut stdout = std::io::stdout().lock();
-    let _ = stdout.write_all(text.as_bytes());
-    let _ = stdout.flush();
-
+            .ok()
+    });
     let threshold = match args.fail_on {
         FailOn::Error => Severity::Error,
         FailOn::Warning => Severity::Warning,
         FailOn::Info => Severity::Info,
     };
-    let failed = usage_failed
-        || results
-            .iter()
-            .any(|result| matches!(result.outcome, Outcome::Failed(_)));
-    for result in &results {
-        if let Outcome::Failed(message) = &result.outcome
-            && args.format == OutputFormat::Json
-        {
-            eprintln!("error: {}: {message}", result.display);
+    let mut baseline = match &args.baseline {
+        Some(path) => match Baseline::read(path) {
+            Ok(baseline) => Some(baseline),
+            Err(message) => {
+                eprintln!("error: {message}");
+                return 2;
+            }
+        },
+        None => None,
+    };
+    let mut recorded = args.write_baseline.as_ref().map(|_| Baseline::new());
+    let colour = std::io::stdout().is_terminal()
+        && std::env::var_os("NO_COLOR").is_none_or(|value| value.is_empty());
+    let kind = match args.format {
+        OutputFormat::Human => Kind::Human { colour },
+        OutputFormat::Json => Kind::Json,
+        OutputFormat::Sarif => Kind::Sarif,
+        OutputFormat::Github => Kind::Github,
+        OutputFormat::Junit => Kind::Junit,
+        OutputFormat::Gitlab => Kind::Gitlab,
+        OutputFormat::Concise => Kind::Concise,
+    };
+    // --diff prints the diffs and --write-baseline records the findings, instead of the report.
+    let report = !args.diff && args.write_baseline.is_none();
+    let mut stream = report.then(|| Stream::new(kind, std::io::stdout().lock()));
+
+    // A batch at a time, in input order: only one batch of sources is held at once, and the
+    // output does not depend on how many threads checked it.
+    let mut unreadable = false;
+    let mut found = false;
+    for batch in inputs.chunks(BATCH) {
+        let mut results: Vec<FileResult> = match &pool {
+            Some(pool) => pool.install(|| batch.par_iter().filter_map(check_one).collect()),
+            None => batch.par_iter().filter_map(check_one).collect(),
+        };
+        if let Some(recorded) = &mut recorded {
+            recorded.record(&results);
+        }
+        if let Some(baseline) = &mut baseline {
+            baseline.filter(&mut results);
+        }
+        for result in &results {
+            match &result.outcome {
+                Outcome::Failed(message) => {
+                    unreadable = true;
+                    if args.format != OutputFormat::Human || !report {
+                        eprintln!("error: {}: {message}", result.display);
+                    }
+                }
+                Outcome::Checked { diagnostics, .. } => {
+                    found |= diagnostics
+                        .iter()
+                        .any(|diagnostic| diagnostic.severity >= threshold);
+                }
+            }
+        }
+        if let Some(stream) = &mut stream {
+            let _ = stream.batch(&results);
         }
     }
-    let found = results.iter().any(|result| match &result.outcome {
-        Outcome::Checked { diagnostics, .. } => diagnostics
+
+    if let (Some(path), Some(recorded)) = (&args.write_baseline, &recorded) {
+        if let Err(message) = recorded.write(path) {
+            eprintln!("error: {message}");
+            return 2;
+        }
+        eprintln!(
+            "recorded {} finding{} in {}",
+            recorded.count(),
+            if recorded.count() == 1 { "" } else { "s" },
+            path.display()
+        );
+        return if usage_failed || unreadable { 2 } else { 0 };
+    }
+    if let (Some(path), Some(baseline)) = (&args.baseline, baseline) {
+        let gone = baseline.gone();
+        if !gone.is_empty() {
+            let total: usize = gone.iter().map(|(_, _, count)| count).sum();
+            eprintln!(
+                "{total} finding{} recorded in {} {} gone; prune it with --write-baseline {}:",
+                if total == 1 { "" } else { "s" },
+                path.display(),
+                if total == 1 { "has" } else { "have" },
+                path.display()
+            );
+            for (file, rule, count) in &gone {
+                eprintln!("  {file}: {rule} ({count})");
+            }
+        }
+    }
+
+    let mut fixed = fixed
+        .into_inner()
+        .unwrap_or_else(|poisoned| poisoned.into_inner());
+    fixed.sort_by(|a, b| a.display.cmp(&b.display));
+    let write_failed = fixed.iter().any(|outcome| outcome.error.is_some());
+    for outcome in &fixed {
+        if let Some(error) = &outcome.error {
+            eprintln!("error: {}: {error}", outcome.display);
+        }
+    }
+    let failed = usage_failed || write_failed || unreadable;
+    if args.diff {
+        let mut stdout = std::io::stdout().lock();
+        for outcome in &fixed {
+            let _ = stdout.write_all(outcome.diff.as_deref().unwrap_or_default().as_bytes());
+        }
+        let _ = stdout.flush();
+        let total: usize = fixed.iter().map(|outcome| outcome.count).sum();
+        eprintln!(
+            "{total} fix{} available in {} file{}",
+            if total == 1 { "" } else { "es" },
+            fixed.len(),
+            if fixed.len() == 1 { "" } else { "s" }
+        );
+        return if failed {
+            2
+        } else if fixed.is_empty() {
+            0
+        } else {
+            1
+        };
+    }
+    if let Some(stream) = stream {
+        let _ = stream.finish();
+    }
+    if fix_level.is_some() && !fixed.is_empty() {
+        let written: Vec<&Fixed> = fixed
             .iter()
-            .any(|diagnostic| diagnostic.severity >= threshold),
-        Outcome::Failed(_) => false,
-    });
+            .filter(|outcome| outcome.error.is_none())
+            .collect();
+        let total: usize = written.iter().map(|outcome| outcome.count).sum();
+        eprintln!(
+            "fixed {total} finding{} in {} file{}",
+            if total == 1 { "" } else { "s" },
+            written.len(),
+            if written.len() == 1 { "" } else { "s" }
+        );
+    }
     if failed {
         2
     } else if found {

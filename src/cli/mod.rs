@@ -1,8 +1,11 @@
 //! The `sendlint` command: one file per subcommand; `args.rs` holds the clap definitions.
 
 pub mod args;
+mod baseline;
 mod check;
 mod explain;
+mod fix;
+mod init;
 mod lsp;
 
 use args::{Cli, Command};
@@ -22,5 +25,26 @@ pub fn run() -> u8 {
         Command::Explain { rule } => explain::explain(&rule),
         Command::Rules => explain::list(),
         Command::Lsp { .. } => lsp::run(),
+        Command::Init(args) => init::run(args),
+        Command::Completions { shell } => {
+            let mut command = <Cli as clap::CommandFactory>::command();
+            clap_complete::generate(shell, &mut command, "sendlint", &mut std::io::stdout());
+            0
+        }
+        Command::Man => {
+            let command = <Cli as clap::CommandFactory>::command();
+            let mut page = Vec::new();
+            match clap_mangen::Man::new(command).render(&mut page) {
+                Ok(()) => {
+                    use std::io::Write;
+                    let _ = std::io::stdout().write_all(&page);
+                    0
+                }
+                Err(error) => {
+                    eprintln!("error: cannot render the man page: {error}");
+                    2
+                }
+            }
+        }
     }
 }

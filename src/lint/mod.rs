@@ -382,9 +382,16 @@ impl<'a> Checker<'a> {
                 format!("{before}{gap}{}\n", plain.trim())
             }
         };
+        // A footer with the configured ESP's own opt-out tag works as written: safe. Without a
+        // configured ESP the tag is a guess the author must check.
+        let applicability = if rule_id == "missing-unsubscribe" && self.context.esp.is_some() {
+            Applicability::Safe
+        } else {
+            Applicability::Unsafe
+        };
         Some(Fix {
             message: format!("Insert: {}", text.trim()),
-            applicability: Applicability::Unsafe,
+            applicability,
             edits: vec![Edit {
                 range: at..at,
                 text,

@@ -6,6 +6,17 @@ use crate::Severity;
 use annotate_snippets::{AnnotationKind, Group, Level, Renderer, Snippet};
 
 pub fn render(results: &[FileResult], colour: bool) -> String {
+    let failed = results
+        .iter()
+        .filter(|result| matches!(result.outcome, Outcome::Failed(_)))
+        .count();
+    let mut out = render_files(results, colour);
+    out.push_str(&summary_line(Summary::of(results), failed));
+    out
+}
+
+/// The findings of some files, without the closing summary (for output written file by file).
+pub fn render_files(results: &[FileResult], colour: bool) -> String {
     let renderer = if colour {
         Renderer::styled()
     } else {
@@ -62,11 +73,12 @@ pub fn render(results: &[FileResult], colour: bool) -> String {
             }
         }
     }
-    let summary = Summary::of(results);
-    let failed = results
-        .iter()
-        .filter(|result| matches!(result.outcome, Outcome::Failed(_)))
-        .count();
+    out
+}
+
+/// The closing line: files checked, findings by severity, files that could not be read.
+pub fn summary_line(summary: Summary, failed: usize) -> String {
+    let mut out = String::new();
     out.push_str(&format!(
         "{} file{} checked: {} error{}, {} warning{}, {} info{}",
         summary.files,

@@ -1,9 +1,16 @@
 //! Output formats. Each renderer turns the results of a run into text; only this module and
 //! the LSP serialise diagnostics. Lines and columns are made here, from byte offsets.
 
+pub mod concise;
 pub mod explain;
+pub mod fingerprint;
+pub mod github;
+pub mod gitlab;
 pub mod human;
 pub mod json;
+pub mod junit;
+pub mod sarif;
+pub mod stream;
 
 use crate::Diagnostic;
 use crate::lint::Context;
