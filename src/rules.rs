@@ -503,7 +503,8 @@ fn prepare_pattern(pattern: &str, word_boundaries: bool) -> String {
         || folded.ends_with('€')
         || folded.ends_with('£')
         || folded.ends_with("\\)")
-        || folded.ends_with('?') && !folded.ends_with(")?"));
+        || folded.ends_with("\\?")
+        || folded.ends_with([':', ',', ';', '!', '/']));
     let start = if starts_word { "(?-u:\\b)" } else { "" };
     let end = if ends_word { "(?-u:\\b)" } else { "" };
     format!("{start}(?:{ascii}){end}")
@@ -912,6 +913,17 @@ mod tests {
             "(?-u:\\b)(?:afmeld(?-u:\\w)*)(?-u:\\b)"
         );
         assert_eq!(prepare_pattern("B\\.V\\.", true), "(?-u:\\b)(?:B\\.V\\.)");
+        // An optional last letter still ends a word ("recu" must not match in "recurring"); a
+        // literal question mark or colon does not.
+        assert_eq!(
+            prepare_pattern("recue?", true),
+            "(?-u:\\b)(?:recue?)(?-u:\\b)"
+        );
+        assert_eq!(
+            prepare_pattern("stoppen\\?", true),
+            "(?-u:\\b)(?:stoppen\\?)"
+        );
+        assert_eq!(prepare_pattern("sp ?:", true), "(?-u:\\b)(?:sp ?:)");
         assert_eq!(
             prepare_pattern("désinscription", false),
             "(?:desinscription)"
