@@ -233,6 +233,27 @@ fn items(source: &str, header: &Header) -> Vec<Item> {
             at += 1;
             continue;
         }
+        // An RFC 2369 comment, `<https://x.example/u> (Unsubscribe)`, is no URI (RFC 5322
+        // comments nest).
+        if bytes[at] == b'(' {
+            let mut depth = 0usize;
+            while at < bytes.len() {
+                match bytes[at] {
+                    b'\\' => at += 1,
+                    b'(' => depth += 1,
+                    b')' => {
+                        depth -= 1;
+                        if depth == 0 {
+                            at += 1;
+                            break;
+                        }
+                    }
+                    _ => {}
+                }
+                at += 1;
+            }
+            continue;
+        }
         if bytes[at] == b'<' {
             let end = text[at..]
                 .find('>')
@@ -257,7 +278,7 @@ fn items(source: &str, header: &Header) -> Vec<Item> {
         } else {
             // Text outside angle brackets: up to the next comma or bracket.
             let end = text[at..]
-                .find([',', '<'])
+                .find([',', '<', '('])
                 .map_or(bytes.len(), |stop| at + stop);
             let piece = text[at..end].trim_end();
             let span = span_of(at..at + piece.len());
@@ -360,5 +381,22 @@ mod tests {
             "<https://x.example/u?id= 5>"
         );
         assert_eq!(items[1].problem.as_deref(), Some("a space in the URI"));
+    }
+
+    #[test]
+    fn comments_are_no_uris() {
+        let source =
+            "List-Unsubscribe: <https://x.example/u> (Afmelden (nu)), <mailto:u@x.example>";
+        let header = Header {
+            name: "List-Unsubscribe".to_string(),
+            value: String::new(),
+            raw: String::new(),
+            span: 0..source.len(),
+            value_span: 18..source.len(),
+        };
+        let items = items(source, &header);
+        assert_eq!(items.len(), 2);
+        assert!(items.iter().all(|item| item.problem.is_none()));
+        assert_eq!(&source[items[1].span.clone()], "<mailto:u@x.example>");
     }
 }
