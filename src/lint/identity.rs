@@ -18,7 +18,10 @@ pub(super) fn check(checker: &mut Checker<'_>) {
     if checker.context.channel == Channel::Form || checker.context.purpose != Purpose::Marketing {
         return;
     }
-    if checker.applies("missing-contact-info") && !has_contact_route(checker) {
+    if checker.applies("missing-contact-info")
+        && super::sender::needs_sender_details(checker)
+        && !has_contact_route(checker)
+    {
         checker.report_missing("missing-contact-info");
     }
     if checker.applies("missing-impressum")

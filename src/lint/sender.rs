@@ -18,9 +18,28 @@ pub(super) fn check(checker: &mut Checker<'_>) {
     if !has_sender(checker) {
         checker.report_missing("missing-sender-identity");
     }
-    if !has_postal_address(checker) {
+    if needs_sender_details(checker) && !has_postal_address(checker) {
         checker.report_missing("missing-postal-address");
     }
+}
+
+/// Whether the sender's address and contact routes must be in this message. CAN-SPAM and the
+/// German Impressum concern e-mail; of a text message only CASL asks them, and it accepts them
+/// on a linked contact, info or terms page (ECPR s. 3; catalogue B3).
+pub(super) fn needs_sender_details(checker: &Checker<'_>) -> bool {
+    if !matches!(checker.context.channel, Channel::Sms | Channel::Whatsapp) {
+        return true;
+    }
+    checker.context.jurisdictions.iter().any(|j| j == "ca")
+        && !checker.document.links.iter().any(|link| {
+            let href = link.href.trim().to_ascii_lowercase();
+            let path = href
+                .trim_start_matches("https://")
+                .trim_start_matches("http://")
+                .split_once('/')
+                .map_or("", |(_, path)| path);
+            checker.facts.matches("sender-info-url", path)
+        })
 }
 
 pub(super) fn words(text: &str) -> Vec<String> {
