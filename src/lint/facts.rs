@@ -93,6 +93,17 @@ impl Facts {
         found
     }
 
+    /// Visible phrases about stopping: opt-out wording, then objection notices.
+    pub fn stop_talk(&self) -> Vec<Span> {
+        let mut talk = self.hits("opt-out", Scope::Visible).to_vec();
+        talk.extend(
+            self.hits("objection-notice", Scope::Visible)
+                .iter()
+                .cloned(),
+        );
+        talk
+    }
+
     /// Promotional phrases in visible text, leaving out discounts already applied to an order
     /// (an invoice line is not an offer).
     pub fn promotions(&self) -> &[Span] {

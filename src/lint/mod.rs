@@ -117,6 +117,7 @@ pub fn check(document: &Document, settings: &Settings) -> Report {
         facts: &facts,
         data,
         findings: Vec::new(),
+        sender_found: std::cell::OnceCell::new(),
     };
 
     for problem in &document.problems {
@@ -179,6 +180,8 @@ pub(crate) struct Checker<'a> {
     pub facts: &'a Facts,
     pub data: &'a RuleData,
     pub findings: Vec<Diagnostic>,
+    /// Whether the message names its sender, found once for the rules that ask.
+    sender_found: std::cell::OnceCell<bool>,
 }
 
 /// How sure a check is: a likely finding is reported one level lower than the rule's severity

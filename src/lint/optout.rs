@@ -375,12 +375,7 @@ fn collect(checker: &Checker<'_>) -> Vec<Mechanism> {
     // The number may stand in the next sentence ("Geen berichten meer? Bel 0900 …"); a letter
     // "to our address" points at the address the message gives.
     let text = &facts.visible.text;
-    let talk: Vec<Span> = facts
-        .hits("opt-out", Scope::Visible)
-        .iter()
-        .chain(facts.hits("objection-notice", Scope::Visible).iter())
-        .cloned()
-        .collect();
+    let talk = facts.stop_talk();
     let addresses = facts.hits("postal-address", Scope::Visible);
     let mut contacts: Vec<Span> = Vec::new();
     for hit in &talk {
@@ -500,15 +495,9 @@ fn unsubscribe_talk(checker: &Checker<'_>) -> Option<Span> {
             link.element != "text" && link.span.start <= span.start && span.end <= link.span.end
         })
     };
-    ["opt-out", "objection-notice"]
+    facts
+        .stop_talk()
         .into_iter()
-        .flat_map(|concept| {
-            facts
-                .hits(concept, Scope::Visible)
-                .iter()
-                .cloned()
-                .collect::<Vec<_>>()
-        })
         .map(|hit| facts.visible.source_span(hit))
         .filter(|span| !in_link(span))
         .min_by_key(|span| span.start)
@@ -519,13 +508,7 @@ fn unsubscribe_talk(checker: &Checker<'_>) -> Option<Span> {
 fn anchors(checker: &Checker<'_>, mechanisms: &[Mechanism]) -> Vec<Span> {
     let facts = checker.facts;
     let mut anchors: Vec<Span> = mechanisms.iter().filter_map(|m| m.folded.clone()).collect();
-    anchors.extend(facts.hits("opt-out", Scope::Visible).iter().cloned());
-    anchors.extend(
-        facts
-            .hits("objection-notice", Scope::Visible)
-            .iter()
-            .cloned(),
-    );
+    anchors.extend(facts.stop_talk());
     anchors
 }
 

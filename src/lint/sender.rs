@@ -71,7 +71,12 @@ pub(super) fn without_legal_form(checker: &Checker<'_>, name: &str) -> String {
     }
 }
 
+/// Whether the message names its sender (found once per check; several rules ask).
 pub(super) fn has_sender(checker: &Checker<'_>) -> bool {
+    *checker.sender_found.get_or_init(|| find_sender(checker))
+}
+
+fn find_sender(checker: &Checker<'_>) -> bool {
     let facts = checker.facts;
     let text = &facts.visible.text;
     // The word list is only built when a check needs it.

@@ -343,12 +343,7 @@ fn optout_confirmation(checker: &mut Checker<'_>) {
     let facts = checker.facts;
     let text = &facts.visible.text;
     // "You will no longer receive our offers" names what stops; it offers nothing.
-    let talk: Vec<Span> = facts
-        .hits("opt-out", Scope::Visible)
-        .iter()
-        .chain(facts.hits("objection-notice", Scope::Visible).iter())
-        .cloned()
-        .collect();
+    let talk = facts.stop_talk();
     let about_stopping = |hit: &Span| {
         let zone = around(text, hit, 80, 0);
         talk.iter()
