@@ -133,6 +133,14 @@ fn company_with_legal_form(checker: &Checker<'_>) -> bool {
         .hits("legal-form", Scope::Visible)
         .iter()
         .any(|hit| {
+            // A name glued to its legal form ("IBHltd") is the whole hit.
+            let found = &text[hit.clone()];
+            if found.len() > 4
+                && !found.contains(' ')
+                && found.to_ascii_lowercase().ends_with("ltd")
+            {
+                return true;
+            }
             let before = text[..hit.start].trim_end_matches([' ', ',']);
             let word = before.rsplit([' ', '\n', '(', '"']).next().unwrap_or("");
             word.chars()
@@ -168,10 +176,11 @@ fn introduced_name(checker: &Checker<'_>) -> bool {
 }
 
 static SMS_PREFIX: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"^\s*([\p{Lu}\d][\p{L}\d&'.-]*(?: (?:[\p{Lu}\d][\p{L}\d&'.-]*|de|des|du|la|le|les|van|der|den|von|und|et|and|en|&)){0,4})\s?:\s").expect("valid regex")
+    Regex::new(r"^\s*((?:[\p{Lu}\d][\p{L}\d&'.-]*|[\p{Ll}\d][\p{L}\d-]*\.[a-z]{2,6})(?: (?:[\p{Lu}\d][\p{L}\d&'.-]*|de|des|du|la|le|les|van|der|den|von|und|et|and|en|&)){0,4})\s?:\s").expect("valid regex")
 });
 
-/// An SMS or WhatsApp message that opens with "Brand:" (CTIA; catalogue E2).
+/// An SMS or WhatsApp message that opens with "Brand:" (CTIA; catalogue E2), the brand
+/// possibly a domain in lower case ("bol.com:").
 pub(super) fn sms_prefix(checker: &Checker<'_>) -> bool {
     if !matches!(checker.context.channel, Channel::Sms | Channel::Whatsapp)
         || checker.document.format != Format::Text
