@@ -139,6 +139,15 @@ fn run(builder: &Rc<RefCell<Builder>>, html: &str, base: usize, computed: Comput
 /// it), the value's range and the whole attribute's range.
 type Attribute<'a> = (Cow<'a, str>, &'a str, Option<Span>, Span);
 
+/// An ARIA role that makes an element (a `<div>`, a `<button>`) a box to tick.
+fn is_toggle_role(role: Option<&str>) -> bool {
+    role.is_some_and(|role| {
+        ["switch", "checkbox", "radio"]
+            .iter()
+            .any(|toggle| role.trim().eq_ignore_ascii_case(toggle))
+    })
+}
+
 /// Elements that do not start a new line of text.
 fn is_inline(tag: &str) -> bool {
     matches!(
@@ -681,14 +690,14 @@ impl Builder {
                 self.inputs += 1;
                 self.push_field("textarea", span.clone(), &attributes, &computed, required);
             }
-            "button" => {
+            "button" if !is_toggle_role(attribute("role")) => {
                 let kind = attribute("type").unwrap_or("submit").to_ascii_lowercase();
                 let index = self.push_field(&kind, span.clone(), &attributes, &computed, required);
                 role = Role::Field(index);
             }
             _ => {
                 let aria_role = attribute("role").unwrap_or_default().to_ascii_lowercase();
-                if matches!(aria_role.as_str(), "switch" | "checkbox" | "radio") {
+                if is_toggle_role(Some(&aria_role)) {
                     let selected = attributes
                         .iter()
                         .find(|(name, value, ..)| {
@@ -899,6 +908,7 @@ impl Builder {
             label: String::new(),
             label_span: None,
             group_label: String::new(),
+            select: None,
             required,
             disabled,
             hidden: computed
@@ -1163,6 +1173,7 @@ impl Builder {
 
         for (index, pending) in self.pending.iter().enumerate() {
             let control = &mut self.controls[index];
+            control.select = pending.select;
             let mut parts: Vec<String> = Vec::new();
             let mut span = None;
             if control.kind == ControlKind::Option {

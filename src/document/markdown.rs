@@ -116,6 +116,7 @@ pub fn parse(source: &str) -> Document {
                     label: String::new(),
                     label_span: None,
                     group_label: String::new(),
+                    select: None,
                     required: false,
                     disabled: false,
                     hidden: None,

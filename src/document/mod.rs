@@ -148,6 +148,8 @@ pub struct Control {
     /// The question a group of controls answers: a `<fieldset>` legend, the label of a
     /// `<select>`, the `aria-labelledby` text of a radio group.
     pub group_label: String,
+    /// For an option, which `<select>` of its HTML fragment it belongs to (counted from 0).
+    pub select: Option<usize>,
     pub required: bool,
     pub disabled: bool,
     pub hidden: Option<Hidden>,

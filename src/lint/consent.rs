@@ -63,9 +63,28 @@ fn is_consent_choice(checker: &Checker<'_>, control: &Control) -> bool {
             yes && is_marketing_consent(checker, &control.group_label)
         }
         ControlKind::Option => {
-            says_yes(&label) && is_marketing_consent(checker, &control.group_label)
+            // "Weekly" preselected in a newsletter list that also offers "I don't want it".
+            !says_no
+                && is_marketing_consent(checker, &control.group_label)
+                && (says_yes(&label) || refusal_offered(checker, control))
         }
     }
+}
+
+/// Whether another option of the same list says no.
+fn refusal_offered(checker: &Checker<'_>, option: &Control) -> bool {
+    option.select.is_some()
+        && checker.document.controls.iter().any(|other| {
+            other.kind == ControlKind::Option
+                && other.select == option.select
+                && other.group_label == option.group_label
+                && !std::ptr::eq(other, option)
+                && {
+                    let label = fold(&other.label);
+                    checker.facts.matches("no", &label)
+                        || checker.facts.matches("offers-refusal", &label)
+                }
+        })
 }
 
 /// A box whose label is only a template variable (`<label>{{ $list.Name }}</label>`): what it

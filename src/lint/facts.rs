@@ -85,8 +85,12 @@ impl Facts {
             Scope::Visible => &self.visible_lower,
             Scope::All => self.all_lower.as_ref().unwrap_or(&self.visible_lower),
         };
-        let found: Rc<Vec<Span>> =
-            Rc::new(self.lexicon.concept(concept).find_all_in(text, lowered));
+        let mut found = self.lexicon.concept(concept).find_all_in(text, lowered);
+        if let Some(other) = covered_by(concept) {
+            let others = self.elsewhere(other, text, lowered);
+            found.retain(|hit| !overlaps_any(hit, &others));
+        }
+        let found = Rc::new(found);
         self.hits
             .borrow_mut()
             .insert((concept, scope), Rc::clone(&found));
@@ -139,6 +143,9 @@ impl Facts {
         if let Some(hits) = self.hits.borrow().get(&(concept, scope)) {
             return !hits.is_empty();
         }
+        if covered_by(concept).is_some() {
+            return !self.hits(concept, scope).is_empty();
+        }
         let lowered = match scope {
             Scope::Visible => &self.visible_lower,
             Scope::All => self.all_lower.as_ref().unwrap_or(&self.visible_lower),
@@ -150,17 +157,61 @@ impl Facts {
 
     /// Whether a concept occurs in some other piece of text (a label, an href).
     pub fn matches(&self, concept: &'static str, text: &str) -> bool {
-        self.lexicon.concept(concept).is_match(text)
+        match covered_by(concept) {
+            None => self.lexicon.concept(concept).is_match(text),
+            Some(_) => self.find_in(concept, text).is_some(),
+        }
     }
 
     pub fn find_in(&self, concept: &'static str, text: &str) -> Option<Span> {
-        self.lexicon.concept(concept).find(text)
+        let found = self.lexicon.concept(concept);
+        let Some(other) = covered_by(concept) else {
+            return found.find(text);
+        };
+        let first = found.find(text)?;
+        let lowered = text.to_ascii_lowercase();
+        let others = self.elsewhere(other, text, &lowered);
+        if !overlaps_any(&first, &others) {
+            return Some(first);
+        }
+        found
+            .find_all_in(text, &lowered)
+            .into_iter()
+            .find(|hit| !overlaps_any(hit, &others))
+    }
+
+    /// The matches of a concept about something other than these messages, leaving out those
+    /// followed by a marketing noun: "unsubscribe from our events newsletter" is an opt-out.
+    fn elsewhere(&self, concept: &'static str, text: &str, lowered: &str) -> Vec<Span> {
+        let mut others = self.lexicon.concept(concept).find_all_in(text, lowered);
+        others.retain(|hit| !MARKETING_NOUN.is_match(slice(lowered, hit.end, hit.end + 40)));
+        others
     }
 
     pub fn lexicon(&self) -> &'static Lexicon {
         self.lexicon
     }
 }
+
+/// Concepts whose matches do not count inside a match of another: "opt out of paper
+/// statements" opts out, but not of these messages, and tells the reader nothing about them.
+fn covered_by(concept: &str) -> Option<&'static str> {
+    matches!(concept, "opt-out" | "objection-notice").then_some("other-opt-out")
+}
+
+fn overlaps_any(hit: &Span, others: &[Span]) -> bool {
+    others
+        .iter()
+        .any(|other| other.start < hit.end && hit.start < other.end)
+}
+
+/// A marketing list right after a phrase: "... events newsletter", "... workshop-nieuwsbrief".
+static MARKETING_NOUN: std::sync::LazyLock<regex::Regex> = std::sync::LazyLock::new(|| {
+    regex::Regex::new(
+        r"^-?[a-z]*(?:newsletter|nieuwsbrie|mailing|e-?mails?|updates|news|angebote|aanbieding|offres|offers|promotions?|list|lijst|liste)",
+    )
+    .expect("valid regex")
+});
 
 /// `text[start..end]`, with both ends moved back to character boundaries and clamped.
 pub fn slice(text: &str, start: usize, end: usize) -> &str {
@@ -202,10 +253,14 @@ pub fn around(text: &str, range: &Span, reach: usize, lines: usize) -> Span {
 pub fn sentence(text: &str, range: &Span) -> Span {
     let bytes = text.as_bytes();
     let mut start = range.start.min(text.len());
-    // A full stop inside "£1.50" or "example.com" ends no sentence.
+    // A full stop inside "£1.50" or "example.com" ends no sentence; the separators of a footer
+    // line ("Name · Street 1 · Unsubscribe", "… | …", "… • …") do.
     let ends_sentence = |at: usize| match bytes[at] {
-        b'\n' | b'!' | b'?' => true,
+        b'\n' | b'!' | b'?' | b'|' => true,
         b'.' => !bytes.get(at + 1).is_some_and(u8::is_ascii_alphanumeric),
+        // The last byte of U+00B7 (·) and U+2022 (•).
+        0xB7 => at > 0 && bytes[at - 1] == 0xC2,
+        0xA2 => at > 1 && bytes[at - 2] == 0xE2 && bytes[at - 1] == 0x80,
         _ => false,
     };
     while start > 0 && !ends_sentence(start - 1) {
@@ -247,6 +302,12 @@ mod tests {
         assert_eq!(
             &text[sentence(text, &(at..at + 4))],
             " Reply STOP to end (£1.50/msg, see shop.example.com)."
+        );
+        let text = "Ash Ltd · 14 Fore St · Totnes TQ9 5DX · You can unsubscribe • Bye";
+        let at = text.find("unsubscribe").unwrap();
+        assert_eq!(
+            &text[sentence(text, &(at..at + 11))],
+            " You can unsubscribe •"
         );
     }
 }

@@ -239,7 +239,6 @@ fn collect(checker: &Checker<'_>) -> Vec<Mechanism> {
         } else {
             None
         };
-        let url_optout = facts.matches("opt-out-url", &href);
         // A WhatsApp quick-reply button ("Stop promotions") opts out inside the chat.
         let quick_reply = link.element == "quick-reply";
         let text_optout =
@@ -247,19 +246,26 @@ fn collect(checker: &Checker<'_>) -> Vec<Mechanism> {
         // A written URL, or a "hier"/"click here" link, means what its sentence says.
         let pointing = link.element == "text"
             || (link.text.split_whitespace().count() <= 3 && facts.matches("here", &text));
-        let written_optout = pointing && {
-            // Hidden links are read in the text with hidden parts, so that a hidden
-            // "klik hier" opt-out is found as hidden rather than missing.
+        // Hidden links are read in the text with hidden parts, so that a hidden "klik hier"
+        // opt-out is found as hidden rather than missing.
+        let zone = || {
             let scope = if folded.is_some() {
                 &facts.visible
             } else {
                 facts.folded(Scope::All)
             };
             let range = scope.folded_range(&link.span);
-            let zone = sentence(&scope.text, &range);
-            facts.matches("opt-out", &scope.text[zone.clone()])
-                || facts.matches("objection-notice", &scope.text[zone])
+            &scope.text[sentence(&scope.text, &range)]
         };
+        let written_optout = pointing && {
+            let zone = zone();
+            facts.matches("opt-out", zone) || facts.matches("objection-notice", zone)
+        };
+        // "Opt out of SMS reminders" at `/reminders/opt-out`, "cancel a class: manage my
+        // bookings" at `/reservations/desinscription`: the words say what the URL stops.
+        let elsewhere = facts.matches("other-opt-out", &text)
+            || (!text_optout && facts.matches("other-opt-out", zone()));
+        let url_optout = !elsewhere && facts.matches("opt-out-url", &href);
         if tags.is_empty() && !url_optout && !text_optout && !written_optout {
             continue;
         }

@@ -141,6 +141,12 @@ fn company_with_legal_form(checker: &Checker<'_>) -> bool {
             {
                 return true;
             }
+            // Forms written before the name: "SAS Lotus Bien-Être", "Stichting Natuurlijk".
+            if PREFIX_FORMS.contains(&found)
+                && NAME_AFTER_FORM.is_match(super::facts::slice(text, hit.end, hit.end + 40))
+            {
+                return true;
+            }
             let before = text[..hit.start].trim_end_matches([' ', ',']);
             let word = before.rsplit([' ', '\n', '(', '"']).next().unwrap_or("");
             word.chars()
@@ -150,8 +156,31 @@ fn company_with_legal_form(checker: &Checker<'_>) -> bool {
         })
 }
 
+/// Legal forms that French and Dutch write before the company's name.
+const PREFIX_FORMS: &[&str] = &[
+    "SAS",
+    "SASU",
+    "SARL",
+    "SA",
+    "EURL",
+    "SNC",
+    "SCI",
+    "SCOP",
+    "Stichting",
+    "Vereniging",
+    "Cooperatie",
+];
+
+static NAME_AFTER_FORM: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"^ \p{Lu}\p{Ll}[\p{L}&'.-]*").expect("valid regex"));
+
 static NAME_AFTER: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"^[\s:,-]*(?:(?:19|20)\d\d(?:\s*[-–]\s*(?:19|20)\d\d)?[\s,.:-]*)?(?:by |door |von |par |de |van )?(?:[\p{Lu}\d][\p{L}\d&'.-]*|\{\{|\*\||\{\$|%[A-Za-z])").expect("valid regex")
+});
+
+/// "© 2025. All rights reserved." names nobody.
+static RIGHTS_RESERVED: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?i)^[\s:,-]*(?:(?:19|20)\d\d(?:\s*[-–]\s*(?:19|20)\d\d)?[\s,.:-]*)?(?:all rights|alle rechte|alle rechten|tous droits|droits)").expect("valid regex")
 });
 
 /// A sender-introducing phrase ("Sent by", "Je ontvangt deze e-mail van", "©") followed by a
@@ -171,16 +200,16 @@ fn introduced_name(checker: &Checker<'_>) -> bool {
     hits.iter().any(|hit| {
         let after = super::facts::slice(text, hit.end, hit.end + 80);
         let line = after.split('\n').next().unwrap_or("");
-        NAME_AFTER.is_match(line) && !line.trim().is_empty()
+        NAME_AFTER.is_match(line) && !line.trim().is_empty() && !RIGHTS_RESERVED.is_match(line)
     })
 }
 
 static SMS_PREFIX: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"^\s*((?:[\p{Lu}\d][\p{L}\d&'.-]*|[\p{Ll}\d][\p{L}\d-]*\.[a-z]{2,6})(?: (?:[\p{Lu}\d][\p{L}\d&'.-]*|de|des|du|la|le|les|van|der|den|von|und|et|and|en|&)){0,4})\s?:\s").expect("valid regex")
+    Regex::new(r"^\s*((?:[\p{Lu}\d][\p{L}\d&'.-]*|[\p{Ll}\d][\p{L}\d-]*(?:\.[a-z\d-]+)*\.[a-z]{2,6})(?: (?:[\p{Lu}\d][\p{L}\d&'.-]*|de|des|du|la|le|les|van|der|den|von|und|et|and|en|&)){0,4})\s?:\s").expect("valid regex")
 });
 
 /// An SMS or WhatsApp message that opens with "Brand:" (CTIA; catalogue E2), the brand
-/// possibly a domain in lower case ("bol.com:").
+/// possibly a domain in lower case ("leeskist.nl:").
 pub(super) fn sms_prefix(checker: &Checker<'_>) -> bool {
     if !matches!(checker.context.channel, Channel::Sms | Channel::Whatsapp)
         || checker.document.format != Format::Text
