@@ -163,8 +163,14 @@ pub fn run(args: CheckArgs) -> u8 {
             .extension()
             .and_then(|ext| ext.to_str())
             .map(str::to_ascii_lowercase);
-        // A MIME message is read as bytes: its parts declare their own charsets.
-        if extension.as_deref().and_then(Format::from_extension) == Some(Format::Mime) {
+        // A MIME message is read as bytes: its parts declare their own charsets. A file with no
+        // telling extension (a maildir file) is one when it opens with message headers.
+        let known = extension.as_deref().and_then(Format::from_extension);
+        let stored_message = known.is_none()
+            && bytes
+                .as_ref()
+                .is_ok_and(|bytes| sendlint::document::mime::looks_like_message(bytes));
+        if known == Some(Format::Mime) || stored_message {
             let outcome = bytes.and_then(|bytes| {
                 let config = configs.for_file(&input.path)?;
                 let mut settings = sendlint::settings_for(&input.path, &flags, config.as_deref());

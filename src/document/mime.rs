@@ -73,6 +73,44 @@ impl Message {
 
 /// The message as text with every offset kept: each byte of an invalid UTF-8 sequence becomes
 /// one `?`.
+/// Whether a file without a telling extension is a stored message (a maildir file, a saved
+/// mail): it opens with a header block that has at least two of the usual message headers.
+pub fn looks_like_message(bytes: &[u8]) -> bool {
+    const USUAL: [&str; 10] = [
+        "from",
+        "to",
+        "subject",
+        "date",
+        "received",
+        "return-path",
+        "message-id",
+        "mime-version",
+        "delivered-to",
+        "content-type",
+    ];
+    let head = &bytes[..bytes.len().min(16 * 1024)];
+    let head = String::from_utf8_lossy(head);
+    let mut usual = 0;
+    for (index, line) in head.lines().enumerate() {
+        if line.trim().is_empty() {
+            return index > 0 && usual >= 2;
+        }
+        if line.starts_with([' ', '\t']) || (index == 0 && line.starts_with("From ")) {
+            continue;
+        }
+        let Some((name, _)) = line.split_once(':') else {
+            return false;
+        };
+        if name.is_empty() || !name.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'-') {
+            return false;
+        }
+        if USUAL.iter().any(|known| name.eq_ignore_ascii_case(known)) {
+            usual += 1;
+        }
+    }
+    false
+}
+
 pub fn source_text(bytes: &[u8]) -> String {
     let mut text = String::with_capacity(bytes.len());
     for chunk in bytes.utf8_chunks() {
@@ -513,6 +551,27 @@ fn remap(document: &mut Document, decoded: &Decoded, bytes: &[u8]) {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn stored_messages_are_told_from_drafts() {
+        assert!(looks_like_message(
+            b"Return-Path: <a@b.example>\nReceived: from x\n\tby y\nFrom: a@b.example\nSubject: Hi\n\nBody"
+        ));
+        assert!(looks_like_message(
+            b"From a@b Mon Jan  1 00:00:00 2001\nFrom: a@b\nTo: c@d\n\nx"
+        ));
+        // A text message that starts with a label, Markdown front matter, one header only.
+        assert!(!looks_like_message(
+            b"Velomaas: 20% korting\nTo: everyone\n\nStop? Reply STOP"
+        ));
+        assert!(!looks_like_message(
+            b"---\nsubject: Hi\nfrom: a\n---\n\nBody"
+        ));
+        assert!(!looks_like_message(b"Subject: Hi\n\nBody"));
+        assert!(!looks_like_message(
+            b"From: a@b\nSubject: no blank line ends this"
+        ));
+    }
 
     fn message(text: &str) -> Message {
         parse(text.as_bytes(), &crate::rules::data().merge_tags)

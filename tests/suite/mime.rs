@@ -228,3 +228,26 @@ fn a_latin1_message_is_checked_not_refused() {
         .collect();
     assert!(rules.contains(&"missing-unsubscribe"), "{json}");
 }
+
+#[test]
+fn a_stored_message_without_extension_is_read_as_a_message() {
+    // SpamAssassin's test messages are maildir-style files without an extension.
+    let path = shared().join("corpus/spamassassin-testdata/t/data/spam/001");
+    let output = assert_cmd::Command::cargo_bin("sendlint")
+        .expect("binary")
+        .args(["check", "--no-config", "--format", "json"])
+        .args(["--channel", "email", "--purpose", "marketing"])
+        .arg(&path)
+        .output()
+        .expect("run");
+    let json: serde_json::Value = serde_json::from_slice(&output.stdout).expect("JSON");
+    let rules: Vec<&str> = json["diagnostics"]
+        .as_array()
+        .expect("diagnostics")
+        .iter()
+        .filter_map(|diagnostic| diagnostic["rule"].as_str())
+        .collect();
+    // Header rules run only on messages; read as plain text the headers would be body text.
+    assert!(rules.contains(&"missing-list-unsubscribe-header"), "{json}");
+    assert!(rules.contains(&"missing-sender-identity"), "{json}");
+}
