@@ -523,6 +523,9 @@ impl Builder {
         if attribute("hidden").is_some() {
             computed.hide(Hidden::HiddenAttribute);
         }
+        if attribute("aria-hidden").is_some_and(|value| value.trim().eq_ignore_ascii_case("true")) {
+            computed.hide(Hidden::AriaHidden);
+        }
 
         match tag {
             "html" | "body" => {

@@ -298,11 +298,137 @@ pub fn parse_templates(source: &str, registry: &MergeTagRegistry) -> Vec<Documen
     documents
 }
 
-/// What every format gets after parsing: URLs written in the text, merge tags.
+/// What every format gets after parsing: template comments taken out, URLs written in the
+/// text, merge tags.
 fn finish(document: &mut Document, registry: &MergeTagRegistry) {
+    drop_template_comments(document);
     // Plain text finds its written links while parsing.
     if document.format != Format::Text {
         text::add_written_links(document);
     }
     document.merge_tags = merge_tags::find_all(document, registry);
+}
+
+/// Comments and code blocks of the template languages ESPs use. The ESP removes them before
+/// sending, so what they hold is never sent: Handlebars `{{!-- … --}}` and `{{! … }}`, Jinja,
+/// Twig, HubL and Nunjucks `{# … #}`, Liquid `{% comment %}…{% endcomment %}`, SFMC AMPscript
+/// blocks `%%[ … ]%%`, FreeMarker `<#-- … -->`, Velocity `#* … *#` and Smarty `{* … *}`.
+static TEMPLATE_COMMENT: std::sync::LazyLock<regex::Regex> = std::sync::LazyLock::new(|| {
+    regex::Regex::new(concat!(
+        r"(?s)\{\{!--.*?--\}\}",
+        r"|\{\{![^}]*\}\}",
+        r"|\{#.*?#\}",
+        r"|\{%-?\s*comment\s*-?%\}.*?\{%-?\s*endcomment\s*-?%\}",
+        r"|%%\[.*?\]%%",
+        r"|<#--.*?-->",
+        r"|#\*.*?\*#",
+        r"|\{\*.*?\*\}",
+    ))
+    .expect("valid regex")
+});
+
+/// Takes out the text, links and form controls that stand inside a template comment, as an HTML
+/// comment's content is never text.
+fn drop_template_comments(document: &mut Document) {
+    let quick = ["{{!", "{#", "comment", "%%[", "<#--", "#*", "{*"];
+    if !quick.iter().any(|opener| document.source.contains(opener)) {
+        return;
+    }
+    let regions: Vec<Span> = TEMPLATE_COMMENT
+        .find_iter(&document.source)
+        .map(|found| found.range())
+        .collect();
+    if regions.is_empty() {
+        return;
+    }
+    let inside = |span: &Span| {
+        regions
+            .iter()
+            .any(|region| region.start <= span.start && span.end <= region.end)
+    };
+    let mut renumbered = Vec::with_capacity(document.links.len());
+    let mut kept = 0;
+    for link in &document.links {
+        if inside(&link.span) {
+            renumbered.push(None);
+        } else {
+            renumbered.push(Some(kept));
+            kept += 1;
+        }
+    }
+    document.links.retain(|link| !inside(&link.span));
+    // A run that holds a comment among other text ("Foo {# note #} bar") keeps what lies
+    // outside it, read again from the source.
+    let source = &document.source;
+    let format = document.format;
+    let mut runs = Vec::with_capacity(document.text.len());
+    for mut run in std::mem::take(&mut document.text) {
+        run.link = run
+            .link
+            .and_then(|link| renumbered.get(link).copied().flatten());
+        let overlapping: Vec<&Span> = regions
+            .iter()
+            .filter(|region| region.start < run.span.end && run.span.start < region.end)
+            .collect();
+        if overlapping.is_empty() {
+            runs.push(run);
+            continue;
+        }
+        let mut start = run.span.start;
+        let mut pieces = Vec::new();
+        for region in overlapping.iter().chain([&&(run.span.end..run.span.end)]) {
+            if region.start > start {
+                pieces.push(start..region.start.min(run.span.end));
+            }
+            start = start.max(region.end);
+        }
+        for piece in pieces {
+            let Some(raw) = source.get(piece.clone()) else {
+                continue;
+            };
+            if raw.trim().is_empty() {
+                continue;
+            }
+            let text = if format == Format::Html {
+                html::decode(raw)
+            } else {
+                raw.to_string()
+            };
+            runs.push(TextRun {
+                span: piece,
+                text,
+                ..run.clone()
+            });
+        }
+    }
+    document.text = runs;
+    document.controls.retain(|control| !inside(&control.span));
+    document.fields.retain(|field| !inside(&field.span));
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn parse_html(source: &str) -> Document {
+        let data = crate::rules::data();
+        parse(source, Format::Html, &data.merge_tags)
+    }
+
+    #[test]
+    fn template_comments_are_not_sent() {
+        let document = parse_html(
+            "<p>Keep {# a note #} this</p><p>{{!-- <a href=\"{{unsubscribe}}\">Unsubscribe</a> --}}</p><a href=\"x\">After</a>",
+        );
+        let text: Vec<&str> = document.text.iter().map(|run| run.text.trim()).collect();
+        assert_eq!(text, ["Keep", "this", "After"]);
+        assert_eq!(document.links.len(), 1);
+        let after = document
+            .text
+            .iter()
+            .find(|run| run.text == "After")
+            .unwrap();
+        assert_eq!(after.link, Some(0));
+        assert!(document.merge_tags.is_empty());
+    }
 }

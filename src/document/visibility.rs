@@ -28,6 +28,8 @@ pub enum Hidden {
     OffScreen,
     /// Inside `<template>`, which never renders.
     Template,
+    /// `aria-hidden="true"`: removed for readers who use a screen reader (catalogue P-DOM).
+    AriaHidden,
 }
 
 impl Hidden {
@@ -45,6 +47,7 @@ impl Hidden {
             Hidden::HiddenAttribute => "hidden",
             Hidden::OffScreen => "off-screen",
             Hidden::Template => "<template>",
+            Hidden::AriaHidden => "aria-hidden=\"true\"",
         }
     }
 

@@ -198,6 +198,46 @@ fn dead_href(href: &str) -> Option<String> {
 /// An "Unsubscribe" link whose whole target is a merge tag for something else: the web version
 /// (`*|ARCHIVE|*`, `{{ web_version }}`), a forward link or the sender's address. The ESP fills
 /// it in, but not with an opt-out (catalogue 3.2).
+/// An href that is a merge-tag placeholder no ESP will turn into an opt-out: a token no ESP
+/// knows (`*|UNUSB|*`, likely a typo), a broken one (`{{system.unsubscribeLink}`, `*|UNSUB*`),
+/// or one an export percent-encoded (`%25%25=RedirectTo(…)=%25%25`).
+fn unknown_placeholder(checker: &Checker<'_>, href: &str) -> Option<(String, Certainty)> {
+    let trimmed = href.trim();
+    let opens = |text: &str| {
+        PLACEHOLDER_OPENERS
+            .iter()
+            .any(|opener| text.starts_with(opener))
+    };
+    if !opens(trimmed) {
+        let decoded = crate::document::merge_tags::decode_href(trimmed);
+        return (decoded != trimmed && opens(decoded.trim()))
+            .then(|| (trimmed.to_string(), Certainty::Certain));
+    }
+    // SFMC's AMPscript expressions (`%%=RedirectTo(CloudPagesURL(12))=%%`) build the link when
+    // the message is sent; what they point to cannot be known here.
+    if trimmed.starts_with("%%=") && trimmed.ends_with("=%%") {
+        return None;
+    }
+    let registry = &checker.data.merge_tags;
+    let whole = registry
+        .tokens_in(trimmed)
+        .find(|(range, _)| range.start == 0)
+        .map(|(range, token)| (range.end, token));
+    match whole {
+        // A well-formed token that is not a known or generic opt-out.
+        Some((_, token)) if registry.classify(token).is_none() => {
+            Some((token.to_string(), Certainty::Likely))
+        }
+        Some(_) => None,
+        None => Some((trimmed.to_string(), Certainty::Certain)),
+    }
+}
+
+/// How a merge-tag placeholder begins, in the shapes of `rules/merge-tags.toml`.
+const PLACEHOLDER_OPENERS: &[&str] = &[
+    "*|", "{{", "{%", "%%", "[[", "<%", "${", "{$", "{!", "[*", "::", "##",
+];
+
 fn other_tag_target(document: &crate::document::Document, index: usize) -> Option<String> {
     let href: String = document.links[index]
         .href
@@ -300,6 +340,8 @@ fn collect(checker: &Checker<'_>) -> Vec<Mechanism> {
                 detail,
                 certainty: Certainty::Certain,
             }
+        } else if let Some((detail, certainty)) = unknown_placeholder(checker, &link.href) {
+            State::Unresolved { detail, certainty }
         } else {
             visibility_state(link)
         };

@@ -102,6 +102,7 @@ fn find_sender(checker: &Checker<'_>) -> bool {
         || sms_prefix(checker)
         || named_contact(checker)
         || name_before_address(checker)
+        || name_before_register(checker)
     {
         return true;
     }
@@ -246,6 +247,45 @@ fn named_contact(checker: &Checker<'_>) -> bool {
         })
 }
 
+/// A footer line that gives a company register or tax number starts with the company's
+/// name: "Bakkerij Zoetelief · KvK 81234567", "Bäckerei Sonnenkorn · Amtsgericht Münster HRB
+/// 17734". A line that starts with the address or "© 2026. All rights reserved." names nobody.
+fn name_before_register(checker: &Checker<'_>) -> bool {
+    let text = &checker.facts.visible.text;
+    checker
+        .facts
+        .hits("company-register", Scope::Visible)
+        .iter()
+        .any(|hit| {
+            let line_start = text[..hit.start].rfind('\n').map_or(0, |at| at + 1);
+            let first = text[line_start..hit.start]
+                .split(['\u{b7}', '|', '\u{2022}', ',', ';'])
+                .next()
+                .unwrap_or("")
+                .trim();
+            let words: Vec<&str> = first.split_whitespace().collect();
+            !words.is_empty()
+                && words.len() <= 6
+                && first.len() < hit.start - line_start
+                && first.starts_with(char::is_uppercase)
+                && !RIGHTS_RESERVED.is_match(first)
+                && !STREET_FIRST.is_match(first)
+                && !checker.facts.matches("postal-address", first)
+                && !checker.facts.matches("company-register", first)
+                && words.iter().any(|word| {
+                    word.chars().any(char::is_alphabetic)
+                        && !checker.facts.matches("not-sender", &word.to_lowercase())
+                })
+        })
+}
+
+/// A street before its house number, as Dutch, German and Belgian addresses are written:
+/// "Dorpsstraat 1", "Am Gärtnerhof 3". A city before its postcode ("Norwich NR3 1AU") is not.
+static STREET_FIRST: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"^\p{Lu}[\p{L}'.-]*(?: [\p{L}'.-]+){0,3} \d+[a-zA-Z]?(?:[-/]\d+)?$")
+        .expect("valid regex")
+});
+
 /// A name written just before a street address or post-office box: "Company Name<br>123 Fake
 /// Street", "Paste 1234 S. Broadway St.", "WinnersClub PO BOX 84". Only an address that starts
 /// with its number or box counts, so a city before its postcode ("Norwich NR3 1AU") is no name.
@@ -260,10 +300,12 @@ fn name_before_address(checker: &Checker<'_>) -> bool {
             let address = &text[hit.clone()];
             let starts_with_box = ["P", "B"].iter().any(|letter| address.starts_with(letter))
                 && address.to_ascii_lowercase().contains("bo");
+            let street_first = STREET_FIRST.is_match(address);
             if !(address.starts_with(|c: char| c.is_ascii_digit())
                 || starts_with_box
                 || address.starts_with("Postbus")
-                || address.starts_with("Postfach"))
+                || address.starts_with("Postfach")
+                || street_first)
             {
                 return false;
             }
@@ -275,6 +317,15 @@ fn name_before_address(checker: &Checker<'_>) -> bool {
             }
             let mut before = text[..hit.start].trim_end_matches(' ');
             if let Some(stripped) = before.strip_suffix('\n') {
+                // A street on a line of its own follows a sign-off ("Ihre Lena") as often as a
+                // company name: only a name on the street's own line counts.
+                if street_first {
+                    return false;
+                }
+                before = stripped.trim_end_matches(' ');
+            }
+            // "Bakkerij Zoetelief · Dorpsstraat 1": the name is the footer's previous item.
+            if let Some(stripped) = before.strip_suffix(['\u{b7}', '|', '\u{2022}', ',']) {
                 before = stripped.trim_end_matches(' ');
             }
             let segment = before
@@ -389,16 +440,14 @@ fn domain_name_in_text<'w>(
     let mut labels: Vec<&str> = Vec::new();
     for link in &checker.document.links {
         let href = link.href.as_str();
-        if href.starts_with("mailto:")
-            || href.starts_with("tel:")
-            || href.contains("{{")
-            || href.contains("*|")
-        {
+        if href.starts_with("mailto:") || href.starts_with("tel:") {
             continue;
         }
         let rest = href.split_once("://").map_or(href, |(_, rest)| rest);
         let host = rest.split(['/', '?', '#', ':']).next().unwrap_or("");
-        if !host.contains('.') {
+        // A host that is itself a merge tag (`{{ shop_url }}`) names nothing yet; a tag in the
+        // path or query (`?id={{ subscriber.id }}`) leaves the host as it is.
+        if !host.contains('.') || host.contains(['{', '}', '|', '*', '%', '[', '$']) {
             continue;
         }
         if let Some(label) = registrable_label(host)
