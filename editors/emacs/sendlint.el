@@ -25,8 +25,17 @@
 
 (add-to-list 'auto-mode-alist '("\\.sms\\'" . sendlint-sms-mode))
 
+(define-derived-mode sendlint-text-mode text-mode "Draft"
+  "Mode for plain-text drafts (SMS, WhatsApp, the text part of an e-mail) checked by sendlint.")
+
+;; Eglot also matches modes derived from the ones listed, so `text-mode' itself is left out: it
+;; would claim Org, LaTeX and reStructuredText buffers.  Open a `.txt' draft in
+;; `sendlint-text-mode' (M-x sendlint-text-mode, or a file-local `mode:' line).
 (add-to-list 'eglot-server-programs
-             `((html-mode mhtml-mode markdown-mode gfm-mode text-mode sendlint-sms-mode)
+             `(((html-mode :language-id "html")
+                (markdown-mode :language-id "markdown")
+                (sendlint-sms-mode :language-id "sms")
+                (sendlint-text-mode :language-id "plaintext"))
                . ,(lambda (&rest _)
                     (append sendlint-command
                             (when sendlint-settings
