@@ -11,8 +11,8 @@
 use super::context::parse_hint_list;
 use super::visibility::{Colour, Computed, Declarations, ElementInfo, Hidden, StyleSheet};
 use super::{
-    Comment, Control, ControlKind, Document, Field, Format, Link, Problem, ScriptSelection, Span,
-    TextRun,
+    Comment, Control, ControlKind, Document, Field, Format, HiddenInput, Link, Problem,
+    ScriptSelection, Span, TextRun,
 };
 use aho_corasick::AhoCorasick;
 use lol_html::html_content::{Element, TextType};
@@ -73,6 +73,7 @@ pub fn parse_fragment_into(
     document
         .script_selections
         .append(&mut parsed.script_selections);
+    document.hidden_inputs.append(&mut parsed.hidden_inputs);
     document.comments.append(&mut parsed.comments);
     document.hints.append(&mut parsed.hints);
     document.problems.append(&mut parsed.problems);
@@ -329,6 +330,7 @@ struct Builder {
     groups: Vec<GroupElement>,
     id_texts: Vec<(String, String)>,
     script: Option<(usize, String)>,
+    hidden_inputs: Vec<HiddenInput>,
     script_selections: Vec<ScriptSelection>,
     comments: Vec<Comment>,
     hints: Vec<super::Hint>,
@@ -369,6 +371,7 @@ impl Builder {
             groups: Vec::new(),
             id_texts: Vec::new(),
             script: None,
+            hidden_inputs: Vec::new(),
             script_selections: Vec::new(),
             comments: Vec::new(),
             hints: Vec::new(),
@@ -674,7 +677,17 @@ impl Builder {
                             disabled,
                         );
                     }
-                    "hidden" => {}
+                    "hidden" => {
+                        let value = attributes.iter().find(|(name, ..)| name == "value");
+                        self.hidden_inputs.push(HiddenInput {
+                            span: span.clone(),
+                            name: attribute("name").map(decode).unwrap_or_default(),
+                            value: value
+                                .map(|(_, value, ..)| decode(value))
+                                .unwrap_or_default(),
+                            value_span: value.map(|(.., whole)| whole.clone()),
+                        });
+                    }
                     _ => {
                         self.inputs += 1;
                         self.push_field(&kind, span.clone(), &attributes, &computed, required);
@@ -912,6 +925,7 @@ impl Builder {
             label_span: None,
             group_label: String::new(),
             select: None,
+            model: model_binding(attributes),
             required,
             disabled,
             hidden: computed
@@ -1053,6 +1067,10 @@ impl Builder {
             _ => {}
         }
         if matches!(text_type, TextType::ScriptData | TextType::RawText) || self.in_head() {
+            return;
+        }
+        // `<code>` shows sample text: an unsubscribe URL there is an example, not an opt-out.
+        if self.stack.iter().any(|open| open.info.tag == "code") {
             return;
         }
         // White space between block tags (indentation) separates nothing that a block change
@@ -1280,6 +1298,7 @@ impl Builder {
             links: self.links,
             controls: self.controls,
             fields: self.fields,
+            hidden_inputs: self.hidden_inputs,
             script_selections: self.script_selections,
             comments: self.comments,
             merge_tags: Vec::new(),
@@ -1307,6 +1326,30 @@ fn id_list(value: Option<&str>) -> Vec<String> {
 /// The attribute that ticks a checkbox or radio by default. HTML treats any `checked`
 /// attribute as checked, whatever its value (`checked="false"` too); framework bindings
 /// (`:checked`, `[checked]`, `v-bind:checked`) tick it unless bound to a false literal.
+/// The state variable a framework binds a box to: `v-model="form.newsletter"`,
+/// `x-model="newsletter"`, `bind:checked={newsletter}`, `[(ngModel)]="newsletter"`.
+fn model_binding(attributes: &[Attribute<'_>]) -> Option<String> {
+    attributes.iter().find_map(|(name, value, ..)| {
+        let bound = matches!(
+            name.as_ref(),
+            "v-model" | "x-model" | "ng-model" | "[(ngmodel)]" | "wire:model" | "bind:checked"
+        ) || name.starts_with("v-model.")
+            || name.starts_with("x-model.")
+            || name.starts_with("wire:model.");
+        let path = value.trim().trim_matches(['{', '}', ' ']);
+        let last = path
+            .rsplit(['.', '['])
+            .next()?
+            .trim_matches([']', '"', '\'']);
+        (bound
+            && !last.is_empty()
+            && last
+                .chars()
+                .all(|c| c.is_alphanumeric() || c == '_' || c == '$'))
+        .then(|| last.to_string())
+    })
+}
+
 fn selection_attribute(attributes: &[Attribute<'_>]) -> Option<Span> {
     attributes.iter().find_map(|(name, value, _, whole)| {
         let binding = matches!(
@@ -1443,6 +1486,7 @@ fn find_script_selections(script: &str, start: usize) -> Vec<ScriptSelection> {
                     span,
                     target_id: id,
                     target_name: name,
+                    target_model: None,
                 });
             }
             let (id, name) = variables.get(capture.name("var")?.as_str())?.clone();
@@ -1450,6 +1494,7 @@ fn find_script_selections(script: &str, start: usize) -> Vec<ScriptSelection> {
                 span,
                 target_id: id,
                 target_name: name,
+                target_model: None,
             })
         })
         .collect()

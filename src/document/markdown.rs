@@ -19,6 +19,7 @@ pub fn parse(source: &str) -> Document {
     let mut image_depth = 0usize;
     let mut in_metadata = false;
     let mut in_html_block = false;
+    let mut in_code_block = false;
     let mut task: Option<usize> = None;
     for (event, range) in Parser::new_ext(source, options).into_offset_iter() {
         match event {
@@ -60,6 +61,27 @@ pub fn parse(source: &str) -> Document {
             }
             Event::Start(Tag::Image { .. }) => image_depth += 1,
             Event::End(TagEnd::Image) => image_depth = image_depth.saturating_sub(1),
+            // A code block shows sample text: an unsubscribe URL or sentence there is an example,
+            // not this message's opt-out.
+            Event::Start(Tag::CodeBlock(_)) => {
+                in_code_block = true;
+                block += 1;
+            }
+            Event::End(TagEnd::CodeBlock) => {
+                in_code_block = false;
+                block += 1;
+            }
+            Event::Text(_) if in_code_block => {}
+            // The same for a code span, unless it is a link's label.
+            Event::Code(_) if link_stack.is_empty() => {
+                document.text.push(TextRun {
+                    span: range,
+                    text: " ".into(),
+                    hidden: None,
+                    block,
+                    link: None,
+                });
+            }
             Event::Text(text) | Event::Code(text) => {
                 if image_depth > 0 {
                     if let Some(&index) = link_stack.last() {
@@ -117,6 +139,7 @@ pub fn parse(source: &str) -> Document {
                     label_span: None,
                     group_label: String::new(),
                     select: None,
+                    model: None,
                     required: false,
                     disabled: false,
                     hidden: None,

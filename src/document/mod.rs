@@ -150,6 +150,8 @@ pub struct Control {
     pub group_label: String,
     /// For an option, which `<select>` of its HTML fragment it belongs to (counted from 0).
     pub select: Option<usize>,
+    /// The state a framework binds it to (`v-model="form.newsletter"` gives `newsletter`).
+    pub model: Option<String>,
     pub required: bool,
     pub disabled: bool,
     pub hidden: Option<Hidden>,
@@ -174,6 +176,17 @@ pub struct Field {
     pub hidden: Option<Hidden>,
 }
 
+/// An `<input type="hidden">` with what it posts.
+#[derive(Clone, Debug)]
+pub struct HiddenInput {
+    /// The start tag.
+    pub span: Span,
+    pub name: String,
+    pub value: String,
+    /// The `value` attribute, name and value.
+    pub value_span: Option<Span>,
+}
+
 /// A statement in an inline script that selects a control (`el.checked = true`).
 #[derive(Clone, Debug)]
 pub struct ScriptSelection {
@@ -182,6 +195,8 @@ pub struct ScriptSelection {
     pub target_id: Option<String>,
     /// The `name` the statement addresses, when it names one.
     pub target_name: Option<String>,
+    /// The bound state it starts as true (`newsletter: true` for `v-model="newsletter"`).
+    pub target_model: Option<String>,
 }
 
 /// A comment (HTML `<!-- -->`), for suppressions and context hints.
@@ -217,6 +232,8 @@ pub struct Document {
     pub controls: Vec<Control>,
     /// Form fields other than checkboxes and radios, in source order.
     pub fields: Vec<Field>,
+    /// `<input type="hidden">`: posted without the visitor seeing or changing it.
+    pub hidden_inputs: Vec<HiddenInput>,
     pub script_selections: Vec<ScriptSelection>,
     pub comments: Vec<Comment>,
     pub merge_tags: Vec<MergeTag>,
@@ -250,6 +267,7 @@ impl Document {
             links: Vec::new(),
             controls: Vec::new(),
             fields: Vec::new(),
+            hidden_inputs: Vec::new(),
             script_selections: Vec::new(),
             comments: Vec::new(),
             merge_tags: Vec::new(),
@@ -302,6 +320,7 @@ pub fn parse_templates(source: &str, registry: &MergeTagRegistry) -> Vec<Documen
 /// text, merge tags.
 fn finish(document: &mut Document, registry: &MergeTagRegistry) {
     drop_template_comments(document);
+    add_model_selections(document);
     // Plain text finds its written links while parsing.
     if document.format != Format::Text {
         text::add_written_links(document);
@@ -431,4 +450,38 @@ mod tests {
         assert_eq!(after.link, Some(0));
         assert!(document.merge_tags.is_empty());
     }
+}
+
+/// A box bound to framework state (Vue `v-model`, Alpine `x-model`, Svelte `bind:checked`,
+/// Angular `ngModel`) starts ticked when that state starts true: `newsletter: true` in `data()`
+/// or `x-data`, `const newsletter = ref(true)`, `useState(true)` (catalogue P-FORM).
+fn add_model_selections(document: &mut Document) {
+    let mut models: Vec<&str> = document
+        .controls
+        .iter()
+        .filter_map(|control| control.model.as_deref())
+        .collect();
+    models.sort_unstable();
+    models.dedup();
+    let mut found = Vec::new();
+    for model in models {
+        let pattern = format!(
+            r"(?:^|[^\w$.])({}\s*(?::|=)\s*(?:ref\(\s*|useState\(\s*|reactive\(\s*|signal\(\s*)?true)\b",
+            regex::escape(model)
+        );
+        let Ok(initialised) = regex::Regex::new(&pattern) else {
+            continue;
+        };
+        for capture in initialised.captures_iter(&document.source) {
+            if let Some(whole) = capture.get(1) {
+                found.push(ScriptSelection {
+                    span: whole.range(),
+                    target_id: None,
+                    target_name: None,
+                    target_model: Some(model.to_string()),
+                });
+            }
+        }
+    }
+    document.script_selections.extend(found);
 }

@@ -179,6 +179,7 @@ fn pre_ticked(checker: &mut Checker<'_>) {
         let target = document.controls.iter().find(|control| {
             (selection.target_id.is_some() && control.id == selection.target_id)
                 || (selection.target_name.is_some() && control.name == selection.target_name)
+                || (selection.target_model.is_some() && control.model == selection.target_model)
         });
         if target.is_some_and(|control| is_consent_choice(checker, control)) {
             let detail = document
@@ -191,6 +192,46 @@ fn pre_ticked(checker: &mut Checker<'_>) {
     }
     for (span, detail, fix) in findings {
         checker.report_full("pre-ticked-consent", span, &detail, Certainty::Certain, fix);
+    }
+    hidden_consent(checker);
+}
+
+/// Field names that carry marketing consent.
+static CONSENT_NAME: std::sync::LazyLock<regex::Regex> = std::sync::LazyLock::new(|| {
+    regex::Regex::new(
+        r"(?i)(newsletter|nieuwsbrief|marketing|opt[-_]?in|consent|toestemming|einwilligung|consentement|werbung|reclame|promo|mailing|offers|angebote|aanbiedingen|offres)",
+    )
+    .expect("valid regex")
+});
+
+/// A hidden field that posts marketing consent (`<input type="hidden" name="newsletter_optin"
+/// value="1">`) on a form that asks nothing about it: the visitor agrees without doing anything,
+/// which no pre-ticked box could make worse. A newsletter sign-up form is left alone, since
+/// sending it is the visitor's act of subscribing.
+fn hidden_consent(checker: &mut Checker<'_>) {
+    let document = checker.document;
+    if document.hidden_inputs.is_empty()
+        || document
+            .controls
+            .iter()
+            .any(|control| is_consent_choice(checker, control))
+        || super::form_info::signs_up(checker)
+    {
+        return;
+    }
+    let mut found = Vec::new();
+    for input in &document.hidden_inputs {
+        let truthy = matches!(
+            input.value.trim().to_ascii_lowercase().as_str(),
+            "1" | "true" | "yes" | "on" | "y" | "ja" | "j" | "oui" | "o" | "opt-in" | "optin"
+        );
+        if truthy && CONSENT_NAME.is_match(&input.name) {
+            let span = input.value_span.clone().unwrap_or(input.span.clone());
+            found.push((span, format!("{}={}", input.name, input.value)));
+        }
+    }
+    for (span, detail) in found {
+        checker.report_full("pre-ticked-consent", span, &detail, Certainty::Likely, None);
     }
 }
 

@@ -187,7 +187,7 @@ fn is_phone(checker: &Checker<'_>, field: &Field) -> bool {
 /// Copy that signs the reader up for a newsletter ("Schrijf je in voor de nieuwsbrief"), in
 /// the page's title or its text outside links (a footer link to a sign-up page is not this
 /// form's purpose).
-fn signs_up(checker: &Checker<'_>) -> bool {
+pub(super) fn signs_up(checker: &Checker<'_>) -> bool {
     let facts = checker.facts;
     if checker
         .document
