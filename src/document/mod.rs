@@ -425,33 +425,6 @@ fn drop_template_comments(document: &mut Document) {
     document.fields.retain(|field| !inside(&field.span));
 }
 
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    fn parse_html(source: &str) -> Document {
-        let data = crate::rules::data();
-        parse(source, Format::Html, &data.merge_tags)
-    }
-
-    #[test]
-    fn template_comments_are_not_sent() {
-        let document = parse_html(
-            "<p>Keep {# a note #} this</p><p>{{!-- <a href=\"{{unsubscribe}}\">Unsubscribe</a> --}}</p><a href=\"x\">After</a>",
-        );
-        let text: Vec<&str> = document.text.iter().map(|run| run.text.trim()).collect();
-        assert_eq!(text, ["Keep", "this", "After"]);
-        assert_eq!(document.links.len(), 1);
-        let after = document
-            .text
-            .iter()
-            .find(|run| run.text == "After")
-            .unwrap();
-        assert_eq!(after.link, Some(0));
-        assert!(document.merge_tags.is_empty());
-    }
-}
-
 /// A box bound to framework state (Vue `v-model`, Alpine `x-model`, Svelte `bind:checked`,
 /// Angular `ngModel`) starts ticked when that state starts true: `newsletter: true` in `data()`
 /// or `x-data`, `const newsletter = ref(true)`, `useState(true)` (catalogue P-FORM).
@@ -484,4 +457,31 @@ fn add_model_selections(document: &mut Document) {
         }
     }
     document.script_selections.extend(found);
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn parse_html(source: &str) -> Document {
+        let data = crate::rules::data();
+        parse(source, Format::Html, &data.merge_tags)
+    }
+
+    #[test]
+    fn template_comments_are_not_sent() {
+        let document = parse_html(
+            "<p>Keep {# a note #} this</p><p>{{!-- <a href=\"{{unsubscribe}}\">Unsubscribe</a> --}}</p><a href=\"x\">After</a>",
+        );
+        let text: Vec<&str> = document.text.iter().map(|run| run.text.trim()).collect();
+        assert_eq!(text, ["Keep", "this", "After"]);
+        assert_eq!(document.links.len(), 1);
+        let after = document
+            .text
+            .iter()
+            .find(|run| run.text == "After")
+            .unwrap();
+        assert_eq!(after.link, Some(0));
+        assert!(document.merge_tags.is_empty());
+    }
 }
