@@ -349,10 +349,6 @@ static TEMPLATE_COMMENT: std::sync::LazyLock<regex::Regex> = std::sync::LazyLock
 /// Takes out the text, links and form controls that stand inside a template comment, as an HTML
 /// comment's content is never text.
 fn drop_template_comments(document: &mut Document) {
-    let quick = ["{{!", "{#", "comment", "%%[", "<#--", "#*", "{*"];
-    if !quick.iter().any(|opener| document.source.contains(opener)) {
-        return;
-    }
     let regions: Vec<Span> = TEMPLATE_COMMENT
         .find_iter(&document.source)
         .map(|found| found.range())

@@ -86,7 +86,7 @@ impl Facts {
             Scope::All => self.all_lower.as_ref().unwrap_or(&self.visible_lower),
         };
         let mut found = self.lexicon.concept(concept).find_all_in(text, lowered);
-        if let Some(other) = covered_by(concept) {
+        if let Some(other) = covered_by(concept).filter(|_| !found.is_empty()) {
             let others = self.elsewhere(other, text, lowered);
             found.retain(|hit| !overlaps_any(hit, &others));
         }

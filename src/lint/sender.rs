@@ -557,9 +557,13 @@ fn has_postal_address(checker: &Checker<'_>) -> bool {
     let text = &facts.visible.text;
     // The customer's delivery address is not the sender's (devset email_en_07).
     let recipient = facts.hits("recipient-address", Scope::Visible);
-    // An event's venue is not the sender's address either.
-    let venue = facts.hits("event-location", Scope::Visible);
     let senders = facts.hits("postal-address", Scope::Visible);
+    // An event's venue is not the sender's address either.
+    let venue = if senders.is_empty() {
+        Default::default()
+    } else {
+        facts.hits("event-location", Scope::Visible)
+    };
     if senders.iter().any(|hit| {
         let before = super::facts::around(text, &(hit.start..hit.start), 160, 3);
         !recipient
