@@ -348,6 +348,13 @@ fn name_before_address(checker: &Checker<'_>) -> bool {
 }
 
 /// Labels of hosts that say nothing about the sender.
+/// Words shops add to their name to make a domain: "bramblecotehome", "velomaasshop".
+const DOMAIN_SUFFIXES: &[&str] = &[
+    "home", "shop", "store", "online", "official", "hq", "group", "app", "mail", "news", "uk",
+    "nl", "de", "fr", "eu", "be", "at", "ch", "us", "ca", "co", "inc", "ltd", "bv", "gmbh",
+    "winkel", "laden", "boutique", "studio", "living", "design", "wear",
+];
+
 pub(super) const SERVICE_LABELS: &[&str] = &[
     "www",
     "mail",
@@ -383,6 +390,10 @@ pub(super) const SERVICE_LABELS: &[&str] = &[
     "createsend",
     "bit",
     "tinyurl",
+    // SMS marketing platforms' link domains (Attentive, Postscript, Klaviyo).
+    "attn",
+    "pstk",
+    "klvy",
     "goo",
     "ow",
     "facebook",
@@ -495,6 +506,16 @@ fn domain_name_in_text<'w>(
         let label = label.to_ascii_lowercase();
         let joined: String = label.chars().filter(|c| c.is_alphanumeric()).collect();
         if words_spell(visible_words(), &joined) {
+            return true;
+        }
+        // "bramblecotehome" for "Bramblecote": a proper noun of the text followed by a
+        // generic word that shops add to their domain.
+        if capitalised.iter().any(|word| {
+            word.len() >= 5
+                && joined
+                    .strip_prefix(word.as_str())
+                    .is_some_and(|rest| DOMAIN_SUFFIXES.contains(&rest))
+        }) {
             return true;
         }
         // "weverstad-museum" for "Stadsmuseum Weverstad": the first part of a hyphenated
