@@ -389,13 +389,17 @@ fn drop_template_comments(document: &mut Document) {
             runs.push(run);
             continue;
         }
+        // The stretches of the run between the comments (regions are in source order).
         let mut start = run.span.start;
         let mut pieces = Vec::new();
-        for region in overlapping.iter().chain([&&(run.span.end..run.span.end)]) {
+        for region in &overlapping {
             if region.start > start {
-                pieces.push(start..region.start.min(run.span.end));
+                pieces.push(start..region.start);
             }
             start = start.max(region.end);
+        }
+        if start < run.span.end {
+            pieces.push(start..run.span.end);
         }
         for piece in pieces {
             let Some(raw) = source.get(piece.clone()) else {
