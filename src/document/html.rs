@@ -804,7 +804,10 @@ impl Builder {
         let href = attributes.iter().find(|(name, ..)| name == "href");
         let kept = attributes
             .iter()
-            .filter(|(name, ..)| name.starts_with("data-") || name == "class" || name == "id")
+            .filter(|(name, ..)| {
+                name.starts_with("data-")
+                    || matches!(name.as_ref(), "class" | "id" | "title" | "aria-label")
+            })
             .map(|(name, value, ..)| (name.to_string(), value.to_string()))
             .collect();
         self.links.push(Link {

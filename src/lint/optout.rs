@@ -295,8 +295,24 @@ fn collect(checker: &Checker<'_>) -> Vec<Mechanism> {
                 facts.folded(Scope::All)
             };
             let range = scope.folded_range(&link.span);
-            &scope.text[sentence(&scope.text, &range)]
+            let mut zone = sentence(&scope.text, &range);
+            // "Falls Sie unsere E-Mails nicht mehr<br>erhalten möchten, klicken hier": a line
+            // break inside the sentence.
+            let before = &scope.text[..zone.start];
+            if let Some(previous) = before.strip_suffix('\n')
+                && !previous.trim_end().ends_with(['.', '!', '?', ':'])
+            {
+                zone.start = sentence(&scope.text, &(previous.len()..previous.len())).start;
+            }
+            &scope.text[zone]
         };
+        // A "hier" link titled "Abmeldung" says what it does in its title.
+        let titled_optout = (pointing || text.trim().is_empty())
+            && link.attributes.iter().any(|(name, value)| {
+                matches!(name.as_str(), "title" | "aria-label")
+                    && facts.matches("opt-out", &fold(value))
+            });
+        let text_optout = text_optout || titled_optout;
         let written_optout = pointing && {
             let zone = zone();
             facts.matches("opt-out", zone) || facts.matches("objection-notice", zone)
