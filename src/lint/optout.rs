@@ -146,7 +146,8 @@ pub(super) fn check(checker: &mut Checker<'_>) {
 }
 
 static TOKEN_PARAMETER: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?i)[?&;](?:token|t|id|u|uid|sid|e|email|key|hash|sig|signature|code|c|s|m|r|jwt|auth)=[^&\s]{4,}").expect("valid regex")
+    // The value may be a merge tag the ESP fills per recipient: `token={{ params.unsub_token }}`.
+    Regex::new(r"(?i)[?&;](?:token|t|id|u|uid|sid|e|email|key|hash|sig|signature|code|c|s|m|r|jwt|auth)=(?:[^&\s]{4,}|\{\{[^}]{2,}\}\}|\*\|[^|]{2,}\|\*|%%[^%]{2,}%%|\{\$?[^}]{2,}\})").expect("valid regex")
 });
 
 static PHONE: LazyLock<Regex> =
@@ -313,6 +314,22 @@ fn collect(checker: &Checker<'_>) -> Vec<Mechanism> {
                     && facts.matches("opt-out", &fold(value))
             });
         let text_optout = text_optout || titled_optout;
+        // "Pour vous désinscrire, connectez-vous : Accéder à mon espace client": a login link
+        // in an opt-out sentence is the opt-out, behind a login.
+        let login_route = !text_optout
+            && (facts.matches("login", &text) || facts.matches("login-url", &href))
+            && {
+                // Its paragraph before it, which says what it is for.
+                let scope = facts.folded(if folded.is_some() {
+                    Scope::Visible
+                } else {
+                    Scope::All
+                });
+                let range = scope.folded_range(&link.span);
+                let before = around(&scope.text, &range, 250, 0);
+                let zone = &scope.text[before.start..range.end.max(before.start)];
+                facts.matches("opt-out", zone) || facts.matches("objection-notice", zone)
+            };
         let written_optout = pointing && {
             let zone = zone();
             facts.matches("opt-out", zone) || facts.matches("objection-notice", zone)
@@ -322,7 +339,7 @@ fn collect(checker: &Checker<'_>) -> Vec<Mechanism> {
         let elsewhere = facts.matches("other-opt-out", &text)
             || (!text_optout && facts.matches("other-opt-out", zone()));
         let url_optout = !elsewhere && facts.matches("opt-out-url", &href);
-        if tags.is_empty() && !url_optout && !text_optout && !written_optout {
+        if tags.is_empty() && !url_optout && !text_optout && !written_optout && !login_route {
             continue;
         }
         let login_url = facts.matches("login-url", &href)
@@ -367,7 +384,7 @@ fn collect(checker: &Checker<'_>) -> Vec<Mechanism> {
             span: link.span.clone(),
             href_span: link.href_span.clone(),
             folded,
-            login: login_url || login_text,
+            login: login_url || login_text || login_route,
             link: Some(index),
         });
     }

@@ -585,13 +585,26 @@ fn has_postal_address(checker: &Checker<'_>) -> bool {
     } else {
         facts.hits("event-location", Scope::Visible)
     };
-    if senders.iter().any(|hit| {
+    // A label counts for an address on its own line, or in the lines below it when nothing
+    // follows the label on its line ("Shipping to:" then a name and an address); "Ships to:
+    // *|ADDRESS|*" has had its address.
+    let labelled = |labels: &[crate::document::Span], hit: &crate::document::Span| {
         let before = super::facts::around(text, &(hit.start..hit.start), 160, 3);
-        !recipient
-            .iter()
-            .chain(venue.iter())
-            .any(|label| before.start <= label.start && label.end <= hit.start)
-    }) {
+        labels.iter().any(|label| {
+            before.start <= label.start && label.end <= hit.start && {
+                let between = &text[label.end..hit.start];
+                let rest_of_line = between.split('\n').next().unwrap_or("");
+                !between.contains('\n')
+                    || rest_of_line
+                        .trim_matches(|c: char| c.is_whitespace() || c == ':')
+                        .is_empty()
+            }
+        })
+    };
+    if senders
+        .iter()
+        .any(|hit| !labelled(&recipient, hit) && !labelled(&venue, hit))
+    {
         return true;
     }
     if checker
