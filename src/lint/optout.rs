@@ -289,23 +289,27 @@ fn collect(checker: &Checker<'_>) -> Vec<Mechanism> {
             || (link.text.split_whitespace().count() <= 3 && facts.matches("here", &text));
         // Hidden links are read in the text with hidden parts, so that a hidden "klik hier"
         // opt-out is found as hidden rather than missing.
+        let scope = if folded.is_some() {
+            &facts.visible
+        } else {
+            facts.folded(Scope::All)
+        };
+        let range = scope.folded_range(&link.span);
+        // The link's sentence, worked out once when a check asks for it.
+        let sentence_of_link = std::cell::OnceCell::new();
         let zone = || {
-            let scope = if folded.is_some() {
-                &facts.visible
-            } else {
-                facts.folded(Scope::All)
-            };
-            let range = scope.folded_range(&link.span);
-            let mut zone = sentence(&scope.text, &range);
-            // "Falls Sie unsere E-Mails nicht mehr<br>erhalten möchten, klicken hier": a line
-            // break inside the sentence.
-            let before = &scope.text[..zone.start];
-            if let Some(previous) = before.strip_suffix('\n')
-                && !previous.trim_end().ends_with(['.', '!', '?', ':'])
-            {
-                zone.start = sentence(&scope.text, &(previous.len()..previous.len())).start;
-            }
-            &scope.text[zone]
+            *sentence_of_link.get_or_init(|| {
+                let mut zone = sentence(&scope.text, &range);
+                // "Falls Sie unsere E-Mails nicht mehr<br>erhalten möchten, klicken hier": a
+                // line break inside the sentence.
+                let before = &scope.text[..zone.start];
+                if let Some(previous) = before.strip_suffix('\n')
+                    && !previous.trim_end().ends_with(['.', '!', '?', ':'])
+                {
+                    zone.start = sentence(&scope.text, &(previous.len()..previous.len())).start;
+                }
+                &scope.text[zone]
+            })
         };
         // A "hier" link titled "Abmeldung" says what it does in its title.
         let titled_optout = (pointing || text.trim().is_empty())
@@ -320,12 +324,6 @@ fn collect(checker: &Checker<'_>) -> Vec<Mechanism> {
             && (facts.matches("login", &text) || facts.matches("login-url", &href))
             && {
                 // Its paragraph before it, which says what it is for.
-                let scope = facts.folded(if folded.is_some() {
-                    Scope::Visible
-                } else {
-                    Scope::All
-                });
-                let range = scope.folded_range(&link.span);
                 let before = around(&scope.text, &range, 250, 0);
                 let zone = &scope.text[before.start..range.end.max(before.start)];
                 facts.matches("opt-out", zone) || facts.matches("objection-notice", zone)

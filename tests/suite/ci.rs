@@ -55,6 +55,17 @@ struct Run {
     stderr: String,
 }
 
+/// `sendlint check` of the folder against its `baseline.json`, one finding per line.
+const CHECK_AGAINST_BASELINE: &[&str] = &[
+    "check",
+    "--no-config",
+    "--baseline",
+    "baseline.json",
+    "--format",
+    "concise",
+    ".",
+];
+
 fn run(dir: &Path, args: &[&str]) -> Run {
     let output = sendlint(dir).args(args).output().expect("runs");
     Run {
@@ -574,18 +585,7 @@ fn baseline_hides_recorded_findings_reports_new_ones_and_what_has_gone() {
         1
     );
 
-    let out = run(
-        dir.path(),
-        &[
-            "check",
-            "--no-config",
-            "--baseline",
-            "baseline.json",
-            "--format",
-            "concise",
-            ".",
-        ],
-    );
+    let out = run(dir.path(), CHECK_AGAINST_BASELINE);
     assert_eq!((out.code, out.stdout.as_str()), (0, ""), "{}", out.stderr);
 
     // An unrelated edit above the finding: still nothing new.
@@ -595,18 +595,7 @@ fn baseline_hides_recorded_findings_reports_new_ones_and_what_has_gone() {
         PRE_TICKED.replace("<form", "<h1>Join us</h1>\n<form"),
     )
     .expect("edit");
-    let out = run(
-        dir.path(),
-        &[
-            "check",
-            "--no-config",
-            "--baseline",
-            "baseline.json",
-            "--format",
-            "concise",
-            ".",
-        ],
-    );
+    let out = run(dir.path(), CHECK_AGAINST_BASELINE);
     assert_eq!((out.code, out.stdout.as_str()), (0, ""));
 
     // A second pre-ticked box is new.
@@ -615,18 +604,7 @@ fn baseline_hides_recorded_findings_reports_new_ones_and_what_has_gone() {
         PRE_TICKED.replace("<button>", &format!("{second_box}<button>")),
     )
     .expect("edit");
-    let out = run(
-        dir.path(),
-        &[
-            "check",
-            "--no-config",
-            "--baseline",
-            "baseline.json",
-            "--format",
-            "concise",
-            ".",
-        ],
-    );
+    let out = run(dir.path(), CHECK_AGAINST_BASELINE);
     assert_eq!(out.code, 1);
     let lines: Vec<&str> = out.stdout.lines().collect();
     assert_eq!(lines.len(), 1, "{lines:?}");
@@ -637,18 +615,7 @@ fn baseline_hides_recorded_findings_reports_new_ones_and_what_has_gone() {
 
     // The recorded box fixed: the baseline says it has gone.
     std::fs::write(&form, PRE_TICKED.replace(" checked>", ">")).expect("edit");
-    let out = run(
-        dir.path(),
-        &[
-            "check",
-            "--no-config",
-            "--baseline",
-            "baseline.json",
-            "--format",
-            "concise",
-            ".",
-        ],
-    );
+    let out = run(dir.path(), CHECK_AGAINST_BASELINE);
     assert_eq!(out.code, 0);
     assert!(out.stderr.contains("1 finding recorded in baseline.json has gone; prune it with --write-baseline baseline.json"), "{}", out.stderr);
     assert!(
