@@ -1355,19 +1355,25 @@ fn model_binding(attributes: &[Attribute<'_>]) -> Option<String> {
 
 fn selection_attribute(attributes: &[Attribute<'_>]) -> Option<Span> {
     attributes.iter().find_map(|(name, value, _, whole)| {
+        // Framework bindings: Vue, Alpine, Angular (and AngularJS), React, Thymeleaf, Aurelia.
         let binding = matches!(
             name.as_ref(),
             ":checked"
                 | "v-bind:checked"
+                | "x-bind:checked"
                 | "[checked]"
+                | "[attr.checked]"
+                | "ng-checked"
                 | "defaultchecked"
                 | "data-checked"
-                | "[attr.checked]"
+                | "th:checked"
+                | "checked.bind"
         );
-        let bound_false = matches!(
-            value.trim(),
-            "false" | "0" | "null" | "undefined" | "{false}" | "{{ false }}"
-        );
+        let bound = value
+            .trim()
+            .trim_start_matches(['$', '#'])
+            .trim_matches(['{', '}', ' ']);
+        let bound_false = matches!(bound, "false" | "0" | "null" | "undefined" | "");
         (name == "checked" || (binding && !bound_false)).then(|| whole.clone())
     })
 }

@@ -30,6 +30,9 @@ static URL: LazyLock<Regex> = LazyLock::new(|| {
         r"(?i)(?:https?://|www\.)[^\s<>'\x22)\]]+",
         r"|(?-u:\b)[a-z0-9][a-z0-9-]{0,62}(?:\.[a-z0-9-]{1,63})*\.(?:com|net|org|nl|be|de|at|ch|fr|ca|uk|eu|io|info|biz|us|tv|me|ly|gl|app|shop|store)(?-u:\b)(?:/[^\s<>'\x22)\]]*)?",
         r"|[a-z0-9._%+-]+@[a-z0-9-]+(?:\.[a-z0-9-]+)*\.[a-z]{2,}",
+        // A gateway that spaces every full stop splits a domain: "sms. ac/smsrewards". Only
+        // with a path, so that "Bye. Com…" stays a sentence.
+        r"|(?-u:\b)[a-z0-9][a-z0-9-]{0,62}\. (?:com|net|org|ac|tv|biz|info|co\. uk)/[^\s<>'\x22)\]]*",
     ))
     .expect("valid regex")
 });
@@ -57,7 +60,7 @@ pub fn add_written_links(document: &mut Document) {
             let href = if text.contains('@') && !text.contains('/') {
                 format!("mailto:{text}")
             } else {
-                text.to_string()
+                text.replace(". ", ".")
             };
             added.push(Link {
                 span: span.clone(),
@@ -94,5 +97,16 @@ mod tests {
             &source[document.links[0].span.clone()],
             "velomaas.nl/afmelden"
         );
+    }
+
+    #[test]
+    fn a_domain_split_at_its_dot_is_joined() {
+        let document = parse("2 bid again, visit sms. ac/smsrewards. Bye. Com back soon\n");
+        let hrefs: Vec<_> = document
+            .links
+            .iter()
+            .map(|link| link.href.as_str())
+            .collect();
+        assert_eq!(hrefs, ["sms.ac/smsrewards"]);
     }
 }

@@ -206,11 +206,12 @@ fn introduced_name(checker: &Checker<'_>) -> bool {
 }
 
 static SMS_PREFIX: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"^\s*((?:[\p{Lu}\d][\p{L}\d&'.-]*|[\p{Ll}\d][\p{L}\d-]*(?:\.[a-z\d-]+)*\.[a-z]{2,6})(?: (?:[\p{Lu}\d][\p{L}\d&'.-]*|de|des|du|la|le|les|van|der|den|von|und|et|and|en|&)){0,4})\s?:\s").expect("valid regex")
+    Regex::new(r"^\s*((?:[\p{Lu}\d][\p{L}\d-]*\. (?:ac|com|net|org|tv|biz|info|nl|de|fr|be|eu)\b|[\p{Lu}\d][\p{L}\d&'.-]*!?|[\p{Ll}\d][\p{L}\d-]*(?:\.[a-z\d-]+)*\.[a-z]{2,6})(?: (?:[\p{Lu}\d][\p{L}\d&'.-]*!?|de|des|du|la|le|les|van|der|den|von|und|et|and|en|&)){0,4})\s?:\s").expect("valid regex")
 });
 
 /// An SMS or WhatsApp message that opens with "Brand:" (CTIA; catalogue E2), the brand
-/// possibly a domain in lower case ("leeskist.nl:").
+/// possibly a domain in lower case ("leeskist.nl:"), or one split at its dot by a gateway that
+/// spaces sentences ("SMS. ac Sptv:"), or ending in "!" ("Blind Date 4U!:").
 pub(super) fn sms_prefix(checker: &Checker<'_>) -> bool {
     if !matches!(checker.context.channel, Channel::Sms | Channel::Whatsapp)
         || checker.document.format != Format::Text
