@@ -93,7 +93,25 @@ pub struct MergeTagRegistry {
     generic_address: Regex,
     generic_exclude: Option<Regex>,
     generic_address_exclude: Option<Regex>,
+    /// The known opt-out tokens as (delimiters, name letters), to tell a misspelt one.
+    unsubscribe_shapes: Vec<(String, String)>,
     pub esps: Vec<Esp>,
+}
+
+/// A canonical token split into its delimiters and the letters and digits of its name:
+/// `{{unsubscribe_url}}` gives (`{{}}`, `unsubscribeurl`).
+fn shape(key: &str) -> (String, String) {
+    let name_start = key.find(|c: char| c.is_ascii_alphanumeric()).unwrap_or(key.len());
+    let name_end = key
+        .rfind(|c: char| c.is_ascii_alphanumeric())
+        .map_or(name_start, |at| at + 1)
+        .max(name_start);
+    let delimiters = format!("{}{}", &key[..name_start], &key[name_end..]);
+    let letters = key[name_start..name_end]
+        .chars()
+        .filter(char::is_ascii_alphanumeric)
+        .collect();
+    (delimiters, letters)
 }
 
 /// Lower-cases ASCII and drops white space, so `{{ unsubscribe }}` and `{{unsubscribe}}` meet.
@@ -161,9 +179,21 @@ impl MergeTagRegistry {
                 auto_footer: esp.auto_footer,
             });
         }
+        let mut unsubscribe_shapes: Vec<(String, String)> = tokens
+            .iter()
+            .filter(|(_, entries)| {
+                entries
+                    .iter()
+                    .any(|(_, kind)| *kind == MergeTagKind::Unsubscribe)
+            })
+            .map(|(key, _)| shape(key))
+            .collect();
+        unsubscribe_shapes.sort();
+        unsubscribe_shapes.dedup();
         Ok(MergeTagRegistry {
             delimiters,
             tokens,
+            unsubscribe_shapes,
             generic_unsubscribe: compile(&format!("(?i){}", file.generic_unsubscribe))?,
             generic_address: compile(&format!("(?i){}", file.generic_address))?,
             generic_exclude: file
@@ -219,6 +249,9 @@ impl MergeTagRegistry {
                 .collect();
             return Some((kind, esps));
         }
+        if self.misspells_an_opt_out(&key) {
+            return None;
+        }
         let generic = |pattern: &Regex, exclude: &Option<Regex>| {
             pattern.is_match(&key)
                 && !exclude
@@ -232,6 +265,19 @@ impl MergeTagRegistry {
             return Some((MergeTagKind::Address, Vec::new()));
         }
         None
+    }
+
+    /// Whether an unknown token is a known opt-out tag with one letter wrong, missing, extra or
+    /// swapped (`{unsubcribe_url}` for Mautic's `{unsubscribe_url}`): the ESP leaves it as it
+    /// is. Tokens that differ only in separators or case (`{{unsubscribeLink}}`) are spellings.
+    fn misspells_an_opt_out(&self, key: &str) -> bool {
+        let (delimiters, letters) = shape(key);
+        letters.len() >= 5
+            && self.unsubscribe_shapes.iter().any(|(known_delimiters, known)| {
+                *known_delimiters == delimiters
+                    && known.len() >= 5
+                    && strsim::damerau_levenshtein(known, &letters) == 1
+            })
     }
 
     /// Every token in `text`, with its range relative to `text`.

@@ -23,8 +23,12 @@ pub(super) fn check(checker: &mut Checker<'_>) {
 /// Whether a label asks for marketing consent.
 pub(super) fn is_marketing_consent(checker: &Checker<'_>, label: &str) -> bool {
     let label = fold(label);
-    checker.facts.matches("marketing-consent", &label)
-        && !checker.facts.matches("not-consent", &label)
+    let facts = checker.facts;
+    facts.matches("marketing-consent", &label)
+        && !facts.matches("not-consent", &label)
+        // "I have read the cancellation policy, which also covers special offers" confirms
+        // reading; it agrees to no messages.
+        && !(facts.matches("acknowledgement", &label) && !facts.matches("consent-effect", &label))
 }
 
 /// Whether a control, selected, means "yes" to marketing.
@@ -269,7 +273,7 @@ fn bundled(checker: &mut Checker<'_>) {
     let document = checker.document;
     let mut reported: Vec<Span> = Vec::new();
     for (control, label) in boxes(document) {
-        if accepts_terms(checker, &label) && checker.facts.matches("marketing-consent", &label) {
+        if accepts_terms(checker, &label) && is_marketing_consent(checker, &label) {
             let span = control.label_span.clone().unwrap_or(control.span.clone());
             reported.push(span.clone());
             checker.report("bundled-consent", span, &control.label, Certainty::Certain);
@@ -292,8 +296,7 @@ fn bundled(checker: &mut Checker<'_>) {
         let tied = facts.matches("account-or-purchase", piece) || facts.matches("agreement", piece);
         if tied
             && accepts_terms(checker, piece)
-            && facts.matches("marketing-consent", piece)
-            && !facts.matches("not-consent", piece)
+            && is_marketing_consent(checker, piece)
         {
             let span = facts.visible.source_span(range.clone());
             if reported

@@ -194,9 +194,14 @@ impl Facts {
 }
 
 /// Concepts whose matches do not count inside a match of another: "opt out of paper
-/// statements" opts out, but not of these messages, and tells the reader nothing about them.
+/// statements" opts out, but not of these messages, and tells the reader nothing about them;
+/// "Text QUIT to 72466 to join" names a keyword that starts messages.
 fn covered_by(concept: &str) -> Option<&'static str> {
-    matches!(concept, "opt-out" | "objection-notice").then_some("other-opt-out")
+    match concept {
+        "opt-out" | "objection-notice" => Some("other-opt-out"),
+        "stop-instruction" => Some("join-instruction"),
+        _ => None,
+    }
 }
 
 fn overlaps_any(hit: &Span, others: &[Span]) -> bool {

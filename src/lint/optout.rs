@@ -200,7 +200,7 @@ fn dead_href(href: &str) -> Option<String> {
 /// (`*|ARCHIVE|*`, `{{ web_version }}`), a forward link or the sender's address. The ESP fills
 /// it in, but not with an opt-out (catalogue 3.2).
 /// An href that is a merge-tag placeholder no ESP will turn into an opt-out: a token no ESP
-/// knows (`*|UNUSB|*`, likely a typo), a broken one (`{{system.unsubscribeLink}`, `*|UNSUB*`),
+/// knows (`*|UNUSB|*`, `{lien_url}`), a known one misspelt (`{unsubcribe_url}`), a broken one (`{{system.unsubscribeLink}`, `*|UNSUB*`),
 /// or one an export percent-encoded (`%25%25=RedirectTo(…)=%25%25`).
 fn unknown_placeholder(checker: &Checker<'_>, href: &str) -> Option<(String, Certainty)> {
     let trimmed = href.trim();
@@ -236,7 +236,7 @@ fn unknown_placeholder(checker: &Checker<'_>, href: &str) -> Option<(String, Cer
 
 /// How a merge-tag placeholder begins, in the shapes of `rules/merge-tags.toml`.
 const PLACEHOLDER_OPENERS: &[&str] = &[
-    "*|", "{{", "{%", "%%", "[[", "<%", "${", "{$", "{!", "[*", "::", "##",
+    "*|", "{", "%%", "[[", "<%", "${", "[*", "::", "##",
 ];
 
 fn other_tag_target(document: &crate::document::Document, index: usize) -> Option<String> {

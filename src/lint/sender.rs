@@ -329,12 +329,20 @@ fn name_before_address(checker: &Checker<'_>) -> bool {
             if let Some(stripped) = before.strip_suffix(['\u{b7}', '|', '\u{2022}', ',']) {
                 before = stripped.trim_end_matches(' ');
             }
-            let segment = before
-                .rsplit([
-                    '\n', '.', '!', '?', ',', ';', ':', '|', '\u{b7}', '\u{2022}',
-                ])
+            let separators = [
+                '\n', '.', '!', '?', ',', ';', ':', '|', '\u{b7}', '\u{2022}',
+            ];
+            let segment = before.rsplit(separators).next().unwrap_or("");
+            // "Unit 3, Spike Island Studios, 133 Cumberland Road": after a unit or floor the
+            // name is the building's.
+            let previous = before[..before.len() - segment.len()]
+                .trim_end_matches(separators)
+                .rsplit(separators)
                 .next()
                 .unwrap_or("");
+            if UNIT.is_match(previous) || UNIT.is_match(segment) {
+                return false;
+            }
             let name: Vec<&str> = segment
                 .split_whitespace()
                 .rev()
@@ -347,6 +355,11 @@ fn name_before_address(checker: &Checker<'_>) -> bool {
             })
         })
 }
+
+/// A unit, suite or floor within a building: "Unit 3", "Suite 200", "2e etage", "Gebäude B".
+static UNIT: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?i)^\s*(?:(?:unit|suite|flat|floor|apartment|apt|building|bldg|gebouw|kantoor|etage|verdieping|haus|geb[aä]ude|einheit|b[aâ]timent|b[aâ]t|escalier)\.?\s+[\w-]{1,6}|[\w-]{1,4}\s+(?:floor|etage|verdieping|[eé]tage|stock|og))\b").expect("valid regex")
+});
 
 /// Labels of hosts that say nothing about the sender.
 /// Words shops add to their name to make a domain: "bramblecotehome", "velomaasshop".
