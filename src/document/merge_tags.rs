@@ -101,7 +101,9 @@ pub struct MergeTagRegistry {
 /// A canonical token split into its delimiters and the letters and digits of its name:
 /// `{{unsubscribe_url}}` gives (`{{}}`, `unsubscribeurl`).
 fn shape(key: &str) -> (String, String) {
-    let name_start = key.find(|c: char| c.is_ascii_alphanumeric()).unwrap_or(key.len());
+    let name_start = key
+        .find(|c: char| c.is_ascii_alphanumeric())
+        .unwrap_or(key.len());
     let name_end = key
         .rfind(|c: char| c.is_ascii_alphanumeric())
         .map_or(name_start, |at| at + 1)
@@ -273,11 +275,14 @@ impl MergeTagRegistry {
     fn misspells_an_opt_out(&self, key: &str) -> bool {
         let (delimiters, letters) = shape(key);
         letters.len() >= 5
-            && self.unsubscribe_shapes.iter().any(|(known_delimiters, known)| {
-                *known_delimiters == delimiters
-                    && known.len() >= 5
-                    && strsim::damerau_levenshtein(known, &letters) == 1
-            })
+            && self
+                .unsubscribe_shapes
+                .iter()
+                .any(|(known_delimiters, known)| {
+                    *known_delimiters == delimiters
+                        && known.len() >= 5
+                        && strsim::damerau_levenshtein(known, &letters) == 1
+                })
     }
 
     /// Every token in `text`, with its range relative to `text`.
@@ -463,4 +468,42 @@ pub fn find_all(document: &Document, registry: &MergeTagRegistry) -> Vec<MergeTa
     }
     found.sort_by_key(|tag| tag.span.start);
     found
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn kind(token: &str) -> Option<MergeTagKind> {
+        crate::rules::data()
+            .merge_tags
+            .classify(token)
+            .map(|(kind, _)| kind)
+    }
+
+    #[test]
+    fn a_known_opt_out_tag_with_one_letter_wrong_is_no_tag() {
+        assert_eq!(kind("{unsubscribe_url}"), Some(MergeTagKind::Unsubscribe));
+        // Mautic's tag with a letter missing, Mailchimp's with one doubled, a swap.
+        assert_eq!(kind("{unsubcribe_url}"), None);
+        assert_eq!(kind("*|UNSUBB|*"), None);
+        assert_eq!(kind("{{ unsubscirbe_url }}"), None);
+        // Separators and case are spellings, not typos: the generic pattern takes them.
+        assert_eq!(kind("{{unsubscribeLink}}"), Some(MergeTagKind::Unsubscribe));
+        assert_eq!(
+            kind("{{ unsubscribe-url }}"),
+            Some(MergeTagKind::Unsubscribe)
+        );
+    }
+
+    #[test]
+    fn dotdigital_system_links() {
+        assert_eq!(kind("$UNSUB$"), Some(MergeTagKind::Unsubscribe));
+        let registry = &crate::rules::data().merge_tags;
+        let tokens: Vec<_> = registry
+            .tokens_in("https://$UNSUB$ costs $5 and $10")
+            .map(|(_, token)| token)
+            .collect();
+        assert_eq!(tokens, ["$UNSUB$"]);
+    }
 }

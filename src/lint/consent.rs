@@ -294,10 +294,7 @@ fn bundled(checker: &mut Checker<'_>) {
     for range in sentences {
         let piece = &text[range.clone()];
         let tied = facts.matches("account-or-purchase", piece) || facts.matches("agreement", piece);
-        if tied
-            && accepts_terms(checker, piece)
-            && is_marketing_consent(checker, piece)
-        {
+        if tied && accepts_terms(checker, piece) && is_marketing_consent(checker, piece) {
             let span = facts.visible.source_span(range.clone());
             if reported
                 .iter()

@@ -235,9 +235,7 @@ fn unknown_placeholder(checker: &Checker<'_>, href: &str) -> Option<(String, Cer
 }
 
 /// How a merge-tag placeholder begins, in the shapes of `rules/merge-tags.toml`.
-const PLACEHOLDER_OPENERS: &[&str] = &[
-    "*|", "{", "%%", "[[", "<%", "${", "[*", "::", "##",
-];
+const PLACEHOLDER_OPENERS: &[&str] = &["*|", "{", "%%", "[[", "<%", "${", "[*", "::", "##"];
 
 fn other_tag_target(document: &crate::document::Document, index: usize) -> Option<String> {
     let href: String = document.links[index]

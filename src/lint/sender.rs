@@ -655,6 +655,28 @@ mod tests {
     }
 
     #[test]
+    fn units_and_floors_are_not_names() {
+        for unit in [
+            "Unit 3",
+            " Suite 200",
+            "2e etage",
+            "Gebäude B",
+            "3rd floor",
+            "Bât. C",
+        ] {
+            assert!(UNIT.is_match(unit), "{unit}");
+        }
+        for name in [
+            "Spike Island Studios",
+            "Harbour & Finch Ltd",
+            "United Bakers",
+            "Floorworks",
+        ] {
+            assert!(!UNIT.is_match(name), "{name}");
+        }
+    }
+
+    #[test]
     fn words_spell_joined_names() {
         let words: Vec<String> = ["by", "alder", "ember", "coffee"]
             .iter()
