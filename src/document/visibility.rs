@@ -26,6 +26,8 @@ pub enum Hidden {
     HiddenAttribute,
     /// Positioned or indented far off the visible area.
     OffScreen,
+    /// Clipped to nothing or scaled to nothing: `clip: rect(0 0 0 0)`, `transform: scale(0)`.
+    Clipped,
     /// Inside `<template>`, which never renders.
     Template,
     /// `aria-hidden="true"`: removed for readers who use a screen reader (catalogue P-DOM).
@@ -46,6 +48,7 @@ impl Hidden {
             Hidden::SameColour => "color = background",
             Hidden::HiddenAttribute => "hidden",
             Hidden::OffScreen => "off-screen",
+            Hidden::Clipped => "clip / scale(0)",
             Hidden::Template => "<template>",
             Hidden::AriaHidden => "aria-hidden=\"true\"",
         }
@@ -138,6 +141,7 @@ pub struct Declarations {
     zero_size: Option<bool>,
     overflow_hidden: Option<bool>,
     off_screen: Option<bool>,
+    clipped: Option<bool>,
     font_size: Option<FontSize>,
     colour: Option<Colour>,
     background: Option<Colour>,
@@ -197,6 +201,7 @@ impl Declarations {
                     self.off_screen = Some(pixels <= -999.0);
                 }
             }
+            "clip" | "clip-path" | "transform" => self.clipped = Some(clips_to_nothing(value)),
             "font-size" => self.font_size = parse_font_size(value),
             "font" => {
                 if let Some(size) = value.split_whitespace().find_map(|token| {
@@ -234,6 +239,7 @@ impl Declarations {
             zero_size,
             overflow_hidden,
             off_screen,
+            clipped,
             font_size,
             colour,
             background
@@ -269,6 +275,9 @@ fn is_relevant(property: &str) -> bool {
             | "margin-left"
             | "margin-top"
             | "text-indent"
+            | "clip"
+            | "clip-path"
+            | "transform"
             | "font-size"
             | "font"
             | "color"
@@ -286,12 +295,56 @@ fn lowercase(text: &str) -> std::borrow::Cow<'_, str> {
     }
 }
 
+/// A length that leaves no room for text: zero in any unit, or at most one pixel (the
+/// "visually hidden" 1px box).
 fn is_zero_length(value: &str) -> bool {
     let number: String = value
         .chars()
         .take_while(|c| c.is_ascii_digit() || *c == '.')
         .collect();
-    !number.is_empty() && number.parse::<f32>().is_ok_and(|n| n == 0.0)
+    let unit = value[number.len()..].trim();
+    !number.is_empty()
+        && number
+            .parse::<f32>()
+            .is_ok_and(|n| n == 0.0 || (n <= 1.0 && matches!(unit, "px" | "")))
+}
+
+/// `clip: rect(0 0 0 0)`, `clip-path: inset(50%)`, `transform: scale(0)`: nothing is left to see.
+fn clips_to_nothing(value: &str) -> bool {
+    let arguments = |function: &str| {
+        value
+            .find(function)
+            .map(|at| &value[at + function.len()..])
+            .map(|rest| rest.split(')').next().unwrap_or(rest))
+    };
+    let numbers = |arguments: &str| -> Vec<f32> {
+        arguments
+            .split([' ', ','])
+            .filter_map(|part| {
+                let digits: String = part
+                    .trim()
+                    .chars()
+                    .take_while(|c| c.is_ascii_digit() || *c == '.')
+                    .collect();
+                digits.parse().ok()
+            })
+            .collect()
+    };
+    if let Some(rect) = arguments("rect(") {
+        let values = numbers(rect);
+        return !values.is_empty() && values.iter().all(|n| *n <= 1.0);
+    }
+    if let Some(inset) = arguments("inset(") {
+        return inset.contains('%') && numbers(inset).first().is_some_and(|n| *n >= 50.0);
+    }
+    if let Some(radius) = arguments("circle(") {
+        return numbers(radius).first().is_some_and(|n| *n == 0.0);
+    }
+    ["scale(", "scalex(", "scaley("].iter().any(|function| {
+        arguments(function)
+            .and_then(|inner| numbers(inner).first().copied())
+            .is_some_and(|n| n == 0.0)
+    })
 }
 
 fn parse_length(value: &str, font_px: f32) -> Option<f32> {
@@ -637,6 +690,8 @@ impl Computed {
                 Some(Hidden::Collapsed)
             } else if declarations.off_screen == Some(true) {
                 Some(Hidden::OffScreen)
+            } else if declarations.clipped == Some(true) {
+                Some(Hidden::Clipped)
             } else {
                 None
             };
@@ -726,6 +781,28 @@ mod tests {
             Some(Hidden::Collapsed)
         );
         assert_eq!(computed(&["max-height:0"]).text_hidden(), None);
+        assert_eq!(
+            computed(&["height:1px;max-height:1px;overflow:hidden"]).text_hidden(),
+            Some(Hidden::Collapsed)
+        );
+        assert_eq!(
+            computed(&["height:2px;overflow:hidden"]).text_hidden(),
+            None
+        );
+        assert_eq!(
+            computed(&["clip:rect(0 0 0 0);position:absolute"]).text_hidden(),
+            Some(Hidden::Clipped)
+        );
+        assert_eq!(
+            computed(&["clip-path: inset(50%)"]).text_hidden(),
+            Some(Hidden::Clipped)
+        );
+        assert_eq!(
+            computed(&["transform:scale(0)"]).text_hidden(),
+            Some(Hidden::Clipped)
+        );
+        assert_eq!(computed(&["transform:scale(1.2)"]).text_hidden(), None);
+        assert_eq!(computed(&["clip:rect(0 200px 40px 0)"]).text_hidden(), None);
         assert_eq!(
             computed(&["opacity:0"]).text_hidden(),
             Some(Hidden::Transparent)
