@@ -28,7 +28,7 @@ pub(super) fn is_marketing_consent(checker: &Checker<'_>, label: &str) -> bool {
         && !facts.matches("not-consent", &label)
         // "I have read the cancellation policy, which also covers special offers" confirms
         // reading; it agrees to no messages.
-        && !(facts.matches("acknowledgement", &label) && !facts.matches("consent-effect", &label))
+        && (!facts.matches("acknowledgement", &label) || facts.matches("consent-effect", &label))
 }
 
 /// Whether a control, selected, means "yes" to marketing.
