@@ -332,15 +332,21 @@ fn name_before_address(checker: &Checker<'_>) -> bool {
             let separators = [
                 '\n', '.', '!', '?', ',', ';', ':', '|', '\u{b7}', '\u{2022}',
             ];
-            let segment = before.rsplit(separators).next().unwrap_or("");
+            let mut pieces = before
+                .rsplit(separators)
+                .map(str::trim)
+                .filter(|piece| !piece.is_empty());
+            let mut segment = pieces.next().unwrap_or("");
+            // "Harbour & Finch, Unit 3, 133 Cumberland Road": the name is before the unit.
+            if UNIT.is_match(segment) {
+                segment = pieces.next().unwrap_or("");
+            }
             // "Unit 3, Spike Island Studios, 133 Cumberland Road": after a unit or floor the
             // name is the building's.
-            let previous = before[..before.len() - segment.len()]
-                .trim_end_matches(separators)
-                .rsplit(separators)
+            if pieces
                 .next()
-                .unwrap_or("");
-            if UNIT.is_match(previous) || UNIT.is_match(segment) {
+                .is_some_and(|previous| UNIT.is_match(previous))
+            {
                 return false;
             }
             let name: Vec<&str> = segment

@@ -5,6 +5,26 @@ use sendlint::lint::{parse_jurisdictions, parse_language};
 use sendlint::{Audience, Channel, ContextLayer, Format, Purpose, Report};
 use std::path::{Path, PathBuf};
 
+/// The rule ids the devset labels (and the fixture README's `also` column lists); findings of
+/// other rules are out of their scope.
+pub const LABELLED: [&str; 15] = [
+    "missing-unsubscribe",
+    "unsubscribe-text-without-link",
+    "unsubscribe-link-unresolved",
+    "hidden-unsubscribe",
+    "unsubscribe-requires-login",
+    "unsubscribe-extra-steps",
+    "paid-unsubscribe",
+    "missing-objection-notice",
+    "missing-sender-identity",
+    "missing-postal-address",
+    "sms-missing-stop-keyword",
+    "pre-ticked-consent",
+    "bundled-consent",
+    "opt-out-consent-wording",
+    "marketing-in-transactional",
+];
+
 /// The repository root.
 pub fn root() -> PathBuf {
     PathBuf::from(env!("CARGO_MANIFEST_DIR"))

@@ -1,27 +1,8 @@
 //! The labelled development set (`../shared/devset`): every file, checked with the context its
 //! label gives, reports exactly the expected rules at warning or error level.
 
-use crate::common::{check_file, shared, warnings_and_errors};
+use crate::common::{LABELLED, check_file, shared, warnings_and_errors};
 use sendlint::{Audience, Channel, ContextLayer, Purpose};
-
-/// The rule ids the set labels; findings of other rules are out of its scope.
-const LABELLED: [&str; 15] = [
-    "missing-unsubscribe",
-    "unsubscribe-text-without-link",
-    "unsubscribe-link-unresolved",
-    "hidden-unsubscribe",
-    "unsubscribe-requires-login",
-    "unsubscribe-extra-steps",
-    "paid-unsubscribe",
-    "missing-objection-notice",
-    "missing-sender-identity",
-    "missing-postal-address",
-    "sms-missing-stop-keyword",
-    "pre-ticked-consent",
-    "bundled-consent",
-    "opt-out-consent-wording",
-    "marketing-in-transactional",
-];
 
 #[test]
 fn every_label_holds() {

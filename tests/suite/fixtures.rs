@@ -1,9 +1,11 @@
 //! `tests/fixtures/<rule-id>/`: every `bad-*` file triggers its folder's rule (at warning or
-//! error level) and no `good-*` file does. Context comes from each file's hints and the
-//! folder's `sendlint.toml`, exactly as `sendlint check` would find it.
+//! error level) and no `good-*` file does, and of the devset's rules each reports exactly what
+//! its README row promises. Context comes from each file's hints and the folder's
+//! `sendlint.toml`, exactly as `sendlint check` would find it.
 
-use crate::common::{check_file, describe, root, warnings_and_errors};
+use crate::common::{LABELLED, check_file, describe, root, warnings_and_errors};
 use sendlint::ContextLayer;
+use std::collections::{BTreeSet, HashMap};
 
 #[test]
 fn every_fixture_agrees_with_its_name() {
@@ -68,6 +70,102 @@ fn every_fixture_agrees_with_its_name() {
     assert!(
         failures.is_empty(),
         "{} of {checked} fixtures disagree:\n{}",
+        failures.len(),
+        failures.join("\n")
+    );
+}
+
+/// The `also` column of `tests/fixtures/README.md` for each fixture, keyed by (folder, file):
+/// rows sit under a `## <folder>` heading, or name `<folder>/<file>` themselves.
+fn documented_also() -> HashMap<(String, String), String> {
+    let readme = std::fs::read_to_string(root().join("tests/fixtures/README.md"))
+        .expect("tests/fixtures/README.md");
+    let mut rows = HashMap::new();
+    let mut section = String::new();
+    for line in readme.lines() {
+        if let Some(heading) = line.strip_prefix("## ") {
+            section = heading.trim().to_string();
+            continue;
+        }
+        let Some(row) = line.strip_prefix("| ") else {
+            continue;
+        };
+        let cells: Vec<&str> = row.trim_end().trim_end_matches('|').split('|').collect();
+        let name = cells[0].trim().trim_matches('`');
+        let (folder, file) = name.split_once('/').unwrap_or((section.as_str(), name));
+        if cells.len() >= 5 && (file.starts_with("bad-") || file.starts_with("good-")) {
+            let also = cells[cells.len() - 1].trim().to_string();
+            rows.insert((folder.to_string(), file.to_string()), also);
+        }
+    }
+    rows
+}
+
+/// The devset's rule ids a README `also` cell names at warning or error level ("rule (info)"
+/// is left out).
+fn labelled_in(also: &str) -> BTreeSet<String> {
+    also.split([',', ';'])
+        .map(str::trim)
+        .filter(|item| !item.contains("(info)"))
+        .filter_map(|item| {
+            LABELLED
+                .iter()
+                .find(|rule| item.starts_with(**rule))
+                .map(|rule| rule.to_string())
+        })
+        .collect()
+}
+
+/// Every fixture has a README row, and reports exactly the devset's rules that its name and
+/// `also` column promise: a bad file is compliant apart from its defect and what comes with it.
+#[test]
+fn every_fixture_reports_what_its_readme_row_promises() {
+    let rows = documented_also();
+    let fixtures = root().join("tests/fixtures");
+    let mut failures = Vec::new();
+    let mut checked = 0;
+    for folder in std::fs::read_dir(&fixtures)
+        .expect("tests/fixtures")
+        .flatten()
+    {
+        if !folder.path().is_dir() {
+            continue;
+        }
+        let rule = folder.file_name().to_string_lossy().into_owned();
+        for file in std::fs::read_dir(folder.path())
+            .expect("fixture folder")
+            .flatten()
+        {
+            let name = file.file_name().to_string_lossy().into_owned();
+            let bad = name.starts_with("bad-");
+            if !bad && !name.starts_with("good-") {
+                continue;
+            }
+            let Some(also) = rows.get(&(rule.clone(), name.clone())) else {
+                failures.push(format!("{rule}/{name}: no row in tests/fixtures/README.md"));
+                continue;
+            };
+            let mut expected = labelled_in(also);
+            if bad && LABELLED.contains(&rule.as_str()) {
+                expected.insert(rule.clone());
+            }
+            let report = check_file(&file.path(), &ContextLayer::default());
+            let found: BTreeSet<String> = warnings_and_errors(&report)
+                .into_iter()
+                .filter(|found| LABELLED.contains(&found.as_str()))
+                .collect();
+            if found != expected {
+                failures.push(format!(
+                    "{rule}/{name}: the README promises {expected:?}, found {found:?}"
+                ));
+            }
+            checked += 1;
+        }
+    }
+    assert!(checked > 300, "only {checked} fixtures were checked");
+    assert!(
+        failures.is_empty(),
+        "{} fixtures disagree with their README rows:\n{}",
         failures.len(),
         failures.join("\n")
     );
