@@ -283,6 +283,9 @@ struct GroupElement {
     legend: String,
     labelled_by: Vec<String>,
     aria_label: Option<String>,
+    /// The group around this one: a radio group "By email" inside a fieldset "Keeping in
+    /// touch" answers the fieldset's question too.
+    parent: Option<usize>,
 }
 
 /// How a field's label is to be found once the whole document is read: a wrapping `<label>`,
@@ -771,9 +774,14 @@ impl Builder {
 
     /// Opens a group of controls (`<fieldset>`, `role="radiogroup"`) whose question labels them.
     fn push_group(&mut self, labelled_by: Vec<String>, aria_label: Option<&str>) -> Role {
+        let parent = match self.role_in_stack(|role| matches!(role, Role::Group(_))) {
+            Some(Role::Group(parent)) => Some(parent),
+            _ => None,
+        };
         self.groups.push(GroupElement {
             labelled_by,
             aria_label: aria_label.map(str::to_string),
+            parent,
             ..GroupElement::default()
         });
         Role::Group(self.groups.len() - 1)
@@ -1254,13 +1262,21 @@ impl Builder {
             control.label = collapse_whitespace(&parts.join(" "));
             control.label_span = span;
             if let Some(group) = pending.group.and_then(|group| self.groups.get(group)) {
-                let question = [
+                let mut question = vec![
                     group.legend.clone(),
                     texts_of(&group.labelled_by),
                     group.aria_label.clone().unwrap_or_default(),
-                ]
-                .join(" ");
-                control.group_label = collapse_whitespace(&question);
+                ];
+                // The legends of the groups around it, nearest first (at most three levels).
+                let mut outer = group.parent;
+                for _ in 0..3 {
+                    let Some(parent) = outer.and_then(|index| self.groups.get(index)) else {
+                        break;
+                    };
+                    question.push(parent.legend.clone());
+                    outer = parent.parent;
+                }
+                control.group_label = collapse_whitespace(&question.join(" "));
             }
         }
 

@@ -322,6 +322,9 @@ fn opt_out_wording(checker: &mut Checker<'_>) {
         if checker.facts.matches("opt-out-consent", &label) {
             let span = control.label_span.clone().unwrap_or(control.span.clone());
             reported.push(span.clone());
+            if post_only(checker, &label) {
+                continue;
+            }
             checker.report(
                 "opt-out-consent-wording",
                 span,
@@ -343,7 +346,29 @@ fn opt_out_wording(checker: &mut Checker<'_>) {
             continue;
         }
         reported.push(span.clone());
+        if post_only(
+            checker,
+            &facts.visible.text[sentence(&facts.visible.text, hit)],
+        ) {
+            continue;
+        }
         let detail = checker.excerpt(&span);
         checker.report("opt-out-consent-wording", span, &detail, Certainty::Certain);
     }
+}
+
+/// Whether a box is about letters alone: "Tick here if you'd prefer not to hear from us by
+/// post". Addressed post needs no consent (GDPR recital 47, legitimate interest), so a box to
+/// refuse it is the right to object, not consent worded as an opt-out.
+fn post_only(checker: &Checker<'_>, text: &str) -> bool {
+    let facts = checker.facts;
+    facts.matches("channel-post", text)
+        && ![
+            "channel-email",
+            "channel-sms",
+            "channel-phone",
+            "channel-whatsapp",
+        ]
+        .iter()
+        .any(|channel| facts.matches(channel, text))
 }

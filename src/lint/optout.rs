@@ -234,6 +234,12 @@ fn unknown_placeholder(checker: &Checker<'_>, href: &str) -> Option<(String, Cer
     }
 }
 
+/// Words for a link or button to click, in the four languages (folded text).
+static POINTS_AT_LINK: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?i)\b(?:links?|liens?|klik\w*|click\w*|cliqu\w*|klick\w*|buttons?|boutons?|knop|schaltflache|tap)\b")
+        .expect("valid regex")
+});
+
 /// How a merge-tag placeholder begins, in the shapes of `rules/merge-tags.toml`.
 const PLACEHOLDER_OPENERS: &[&str] = &["*|", "{", "%%", "[[", "<%", "${", "[*", "::", "##"];
 
@@ -331,9 +337,11 @@ fn collect(checker: &Checker<'_>) -> Vec<Mechanism> {
             facts.matches("opt-out", zone) || facts.matches("objection-notice", zone)
         };
         // "Opt out of SMS reminders" at `/reminders/opt-out`, "cancel a class: manage my
-        // bookings" at `/reservations/desinscription`: the words say what the URL stops.
+        // bookings" at `/reservations/desinscription`: the words say what the URL stops, and a
+        // mailto's subject says it too ("?subject=Afmelden inspraakavond").
         let elsewhere = facts.matches("other-opt-out", &text)
-            || (!text_optout && facts.matches("other-opt-out", zone()));
+            || (!text_optout && facts.matches("other-opt-out", zone()))
+            || (href.starts_with("mailto:") && facts.matches("other-opt-out", &href));
         let url_optout = !elsewhere && facts.matches("opt-out-url", &href);
         if tags.is_empty() && !url_optout && !text_optout && !written_optout && !login_route {
             continue;
@@ -459,7 +467,9 @@ fn collect(checker: &Checker<'_>) -> Vec<Mechanism> {
         // The sentence and the next one, which says how ("Geen berichten meer? Bel …",
         // "Widerspruch ist möglich. Senden Sie dazu einen Brief …").
         let mut zone = sentence(text, hit);
-        if zone.end < text.len() {
+        // "… en cliquant sur le lien ci-dessous." names a link: the next line (a footer
+        // address) is not how to stop.
+        if zone.end < text.len() && !POINTS_AT_LINK.is_match(&text[zone.clone()]) {
             zone.end = sentence(text, &(zone.end + 1..zone.end + 1))
                 .end
                 .max(zone.end);

@@ -581,6 +581,17 @@ fn words_spell(visible_words: &[String], joined: &str) -> bool {
         }
         let mut concatenated = String::new();
         for word in visible_words.iter().skip(start).take(4) {
+            // "The Gull & Anchor" for "gullandanchor": the ampersand is spelt out in a domain.
+            let rest = &joined[concatenated.len().min(joined.len())..];
+            if !concatenated.is_empty()
+                && !rest.starts_with(word.as_str())
+                && let Some(connector) = ["and", "en", "und", "et", "n"].iter().find(|connector| {
+                    rest.strip_prefix(**connector)
+                        .is_some_and(|after| after.starts_with(word.as_str()))
+                })
+            {
+                concatenated.push_str(connector);
+            }
             concatenated.push_str(word);
             if concatenated == joined {
                 return true;
@@ -684,6 +695,9 @@ mod tests {
 
     #[test]
     fn words_spell_joined_names() {
+        let gull: Vec<String> = ["the", "gull", "anchor"].map(String::from).to_vec();
+        assert!(words_spell(&gull, "gullandanchor"));
+        assert!(!words_spell(&gull, "gullorbanchor"));
         let words: Vec<String> = ["by", "alder", "ember", "coffee"]
             .iter()
             .map(|word| word.to_string())
