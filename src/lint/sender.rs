@@ -332,21 +332,31 @@ fn name_before_address(checker: &Checker<'_>) -> bool {
             let separators = [
                 '\n', '.', '!', '?', ',', ';', ':', '|', '\u{b7}', '\u{2022}',
             ];
-            let mut pieces = before
-                .rsplit(separators)
-                .map(str::trim)
-                .filter(|piece| !piece.is_empty());
-            let mut segment = pieces.next().unwrap_or("");
-            // "Harbour & Finch, Unit 3, 133 Cumberland Road": the name is before the unit.
-            if UNIT.is_match(segment) {
-                segment = pieces.next().unwrap_or("");
+            // The footer item before the address: "Bakkerij Zoet · Markt 1, 1234 AB …". A unit
+            // or a street on the same line is stepped over ("Harbour & Finch, Unit 3, 133
+            // Cumberland Road"); after a unit the name is the building's ("Unit 3, Spike Island
+            // Studios, 133 …").
+            let piece_of = |text: &'_ str| -> (usize, char) {
+                text.char_indices()
+                    .rev()
+                    .find(|(_, c)| separators.contains(c))
+                    .map_or((0, '\n'), |(at, c)| (at, c))
+            };
+            let mut rest = before.trim_end_matches([' ', ',', ';', '\u{b7}', '|', '\u{2022}']);
+            let (mut at, mut separator) = piece_of(rest);
+            let mut segment = rest[at..].trim_start_matches(separators).trim();
+            for _ in 0..2 {
+                if separator == '\n' || !(UNIT.is_match(segment) || STREET_FIRST.is_match(segment))
+                {
+                    break;
+                }
+                rest = rest[..at].trim_end_matches([' ', ',', ';', '\u{b7}', '|', '\u{2022}']);
+                (at, separator) = piece_of(rest);
+                segment = rest[at..].trim_start_matches(separators).trim();
             }
-            // "Unit 3, Spike Island Studios, 133 Cumberland Road": after a unit or floor the
-            // name is the building's.
-            if pieces
-                .next()
-                .is_some_and(|previous| UNIT.is_match(previous))
-            {
+            let (previous_at, _) = piece_of(rest[..at].trim_end_matches(separators));
+            let previous = rest[previous_at..at].trim_matches(separators).trim();
+            if separator != '\n' && UNIT.is_match(previous) {
                 return false;
             }
             let name: Vec<&str> = segment
