@@ -47,6 +47,8 @@ struct RegistryFile {
     generic_exclude: Option<String>,
     #[serde(default)]
     generic_address_exclude: Option<String>,
+    #[serde(default)]
+    address_with_name: Vec<String>,
     esp: Vec<EspFile>,
 }
 
@@ -93,6 +95,8 @@ pub struct MergeTagRegistry {
     generic_address: Regex,
     generic_exclude: Option<Regex>,
     generic_address_exclude: Option<Regex>,
+    /// Address tags whose block prints the sender's name too (canonical form).
+    address_with_name: Vec<String>,
     /// The known opt-out tokens as (delimiters, name letters), to tell a misspelt one.
     unsubscribe_shapes: Vec<(String, String)>,
     pub esps: Vec<Esp>,
@@ -193,6 +197,11 @@ impl MergeTagRegistry {
         unsubscribe_shapes.sort();
         unsubscribe_shapes.dedup();
         Ok(MergeTagRegistry {
+            address_with_name: file
+                .address_with_name
+                .iter()
+                .map(|token| canonical(token))
+                .collect(),
             delimiters,
             tokens,
             unsubscribe_shapes,
@@ -283,6 +292,12 @@ impl MergeTagRegistry {
                         && known.len() >= 5
                         && strsim::damerau_levenshtein(known, &letters) == 1
                 })
+    }
+
+    /// Whether an address tag prints the sender's name with the address (Mailchimp's
+    /// `*|LIST:ADDRESS|*`), unlike one that prints the street alone (`{{Sender_Address}}`).
+    pub fn address_names_sender(&self, token: &str) -> bool {
+        self.address_with_name.contains(&canonical(token))
     }
 
     /// Every token in `text`, with its range relative to `text`.

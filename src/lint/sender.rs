@@ -90,10 +90,13 @@ fn find_sender(checker: &Checker<'_>) -> bool {
             return true;
         }
     }
+    // A sender tag names the sender; an address tag only when its block prints the name too.
+    let registry = &checker.data.merge_tags;
     if checker.document.merge_tags.iter().any(|tag| {
         !tag.hidden
             && tag.link.is_none()
-            && matches!(tag.kind, MergeTagKind::Sender | MergeTagKind::Address)
+            && (tag.kind == MergeTagKind::Sender
+                || (tag.kind == MergeTagKind::Address && registry.address_names_sender(&tag.token)))
     }) {
         return true;
     }
