@@ -31,6 +31,46 @@ pub(super) fn is_marketing_consent(checker: &Checker<'_>, label: &str) -> bool {
         && (!facts.matches("acknowledgement", &label) || facts.matches("consent-effect", &label))
 }
 
+/// A label that is only a channel's name: "E-mail", "Post", "SMS" (Mailchimp's marketing
+/// permissions block); the question stands in the text before the boxes.
+fn names_a_channel_only(checker: &Checker<'_>, label: &str) -> bool {
+    let facts = checker.facts;
+    label.split_whitespace().count() <= 3
+        && [
+            "channel-email",
+            "channel-sms",
+            "channel-phone",
+            "channel-whatsapp",
+            "channel-post",
+        ]
+        .iter()
+        .any(|channel| facts.matches(channel, label))
+        || matches!(
+            label.trim().to_ascii_lowercase().as_str(),
+            "email"
+                | "e-mail"
+                | "post"
+                | "sms"
+                | "text"
+                | "phone"
+                | "telefoon"
+                | "telefon"
+                | "courrier"
+                | "telephone"
+                | "whatsapp"
+                | "direct mail"
+        )
+}
+
+/// The visible text just before a control (at most 300 bytes, 4 lines): the question a group
+/// of bare channel boxes answers.
+fn introduction<'c>(checker: &'c Checker<'_>, control: &Control) -> &'c str {
+    let visible = &checker.facts.visible;
+    let at = visible.folded_range(&control.span).start;
+    let before = super::facts::around(&visible.text, &(at..at), 300, 4);
+    &visible.text[before.start..at.max(before.start)]
+}
+
 /// Whether a control, selected, means "yes" to marketing.
 fn is_consent_choice(checker: &Checker<'_>, control: &Control) -> bool {
     let label = fold(&control.label);
@@ -50,7 +90,13 @@ fn is_consent_choice(checker: &Checker<'_>, control: &Control) -> bool {
             } else {
                 label.clone()
             };
-            is_marketing_consent(checker, &own) && !says_no
+            if says_no {
+                return false;
+            }
+            is_marketing_consent(checker, &own)
+                || (names_a_channel_only(checker, &own)
+                    && (is_marketing_consent(checker, &fold(&control.group_label))
+                        || is_marketing_consent(checker, introduction(checker, control))))
         }
         ControlKind::Radio => {
             if says_no {

@@ -102,6 +102,7 @@ fn find_sender(checker: &Checker<'_>) -> bool {
     }
     if company_with_legal_form(checker)
         || introduced_name(checker)
+        || business_sign_off(checker)
         || sms_prefix(checker)
         || named_contact(checker)
         || name_before_address(checker)
@@ -207,6 +208,45 @@ fn introduced_name(checker: &Checker<'_>) -> bool {
         NAME_AFTER.is_match(line) && !line.trim().is_empty() && !RIGHTS_RESERVED.is_match(line)
     })
 }
+
+/// A trade name that signs the message: "Met vriendelijke groet,\nWijnkoperij Van der Gracht",
+/// "Cheers,\nThe Harbour Bakery". A kind of business with a proper name, on one of the two
+/// lines after a closing formula; a department ("The Cellar Team") names no one.
+fn business_sign_off(checker: &Checker<'_>) -> bool {
+    let facts = checker.facts;
+    let text = &facts.visible.text;
+    let lines: Vec<&str> = text.lines().collect();
+    let closing_at = |line: &str| {
+        let trimmed = line.trim().trim_end_matches([',', '!', '.']);
+        !trimmed.is_empty()
+            && trimmed.split_whitespace().count() <= 4
+            && facts.matches("closing", trimmed)
+    };
+    lines.iter().enumerate().any(|(index, line)| {
+        let after_closing = (1..=2).any(|back| index >= back && closing_at(lines[index - back]));
+        let words: Vec<&str> = line.split_whitespace().collect();
+        after_closing
+            && (2..=6).contains(&words.len())
+            && line.trim_start().starts_with(char::is_uppercase)
+            && !line.trim_end().ends_with(['.', '?', '!', ':'])
+            && words
+                .iter()
+                .any(|word| facts.matches("business-noun", &word.to_lowercase()))
+            && words.iter().any(|word| {
+                let lower = word.to_lowercase();
+                word.starts_with(char::is_uppercase)
+                    && !facts.matches("business-noun", &lower)
+                    && !facts.matches("not-sender", &lower)
+                    && !ARTICLES.contains(&lower.as_str())
+            })
+    })
+}
+
+/// Articles, which start a department's name as often as a business's ("The Cellar Team").
+const ARTICLES: &[&str] = &[
+    "the", "a", "an", "het", "de", "een", "der", "die", "das", "ein", "eine", "le", "la", "les",
+    "l'", "un", "une",
+];
 
 static SMS_PREFIX: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"^\s*((?:[\p{Lu}\d][\p{L}\d-]*\. (?:ac|com|net|org|tv|biz|info|nl|de|fr|be|eu)\b|[\p{Lu}\d][\p{L}\d&'.-]*!?|[\p{Ll}\d][\p{L}\d-]*(?:\.[a-z\d-]+)*\.[a-z]{2,6})(?: (?:[\p{Lu}\d][\p{L}\d&'.-]*!?|de|des|du|la|le|les|van|der|den|von|und|et|and|en|&)){0,4})\s?:\s").expect("valid regex")
