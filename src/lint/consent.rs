@@ -31,6 +31,14 @@ pub(super) fn is_marketing_consent(checker: &Checker<'_>, label: &str) -> bool {
         && (!facts.matches("acknowledgement", &label) || facts.matches("consent-effect", &label))
 }
 
+/// The act of subscribing, in a button: "& subscribe", "en inschrijven", "und abonnieren".
+static SUBSCRIBE_WORD: std::sync::LazyLock<regex::Regex> = std::sync::LazyLock::new(|| {
+    regex::Regex::new(
+        r"(?i)\b(?:subscribe|sign me up|abonneren|inschrijven|abonnieren|m.abonner|s.abonner)\b",
+    )
+    .expect("valid regex")
+});
+
 /// A label that is only a channel's name: "E-mail", "Post", "SMS" (Mailchimp's marketing
 /// permissions block); the question stands in the text before the boxes.
 fn names_a_channel_only(checker: &Checker<'_>, label: &str) -> bool {
@@ -323,6 +331,26 @@ fn bundled(checker: &mut Checker<'_>) {
             let span = control.label_span.clone().unwrap_or(control.span.clone());
             reported.push(span.clone());
             checker.report("bundled-consent", span, &control.label, Certainty::Certain);
+        }
+    }
+    // A submit button that does both: "Account aanmaken en aanmelden voor de nieuwsbrief",
+    // "Accept & subscribe".
+    for field in &document.fields {
+        let label = fold(&field.label);
+        if matches!(field.kind.as_str(), "submit" | "button" | "image")
+            && field.hidden.is_none()
+            && checker.facts.matches("primary-action", &label)
+            && (is_marketing_consent(checker, &label)
+                || checker.facts.matches("newsletter-signup", &label)
+                || SUBSCRIBE_WORD.is_match(&label))
+        {
+            reported.push(field.span.clone());
+            checker.report(
+                "bundled-consent",
+                field.span.clone(),
+                &field.label,
+                Certainty::Certain,
+            );
         }
     }
     if checker.context.channel != Channel::Form {
