@@ -234,6 +234,12 @@ fn unknown_placeholder(checker: &Checker<'_>, href: &str) -> Option<(String, Cer
     }
 }
 
+/// A customer or member number, which a login asks for with the password.
+static CREDENTIAL: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?i)(?:kundennummer|klantnummer|lidnummer|mitgliedsnummer|customer number|member(?:ship)? number|account number|numero client|num[eé]ro d.adh[eé]rent|identifiant)")
+        .expect("valid regex")
+});
+
 /// Words for a link or button to click, in the four languages (folded text).
 static POINTS_AT_LINK: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"(?i)\b(?:links?|liens?|klik\w*|click\w*|cliqu\w*|klick\w*|buttons?|boutons?|knop|schaltflache|tap)\b")
@@ -638,10 +644,14 @@ fn barriers(checker: &mut Checker<'_>, anchors: &[Span]) {
     } else {
         facts.hits("extra-steps", Scope::Visible)
     };
-    if let Some(hit) = extra
-        .iter()
-        .find(|hit| inside(hit) && !facts.matches("optional", &text[sentence(&text, hit)]))
-    {
+    if let Some(hit) = extra.iter().find(|hit| {
+        let own = &text[sentence(&text, hit)];
+        // "Log in met je klantnummer en wachtwoord": a credential of the login, which
+        // unsubscribe-requires-login reports, not a step of its own.
+        inside(hit)
+            && !facts.matches("optional", own)
+            && !(facts.matches("login", own) && CREDENTIAL.is_match(&text[(*hit).clone()]))
+    }) {
         let span = facts.visible.source_span(hit.clone());
         let detail = checker.excerpt(&span);
         checker.report("unsubscribe-extra-steps", span, &detail, Certainty::Certain);
