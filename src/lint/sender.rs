@@ -249,7 +249,7 @@ const ARTICLES: &[&str] = &[
 ];
 
 static SMS_PREFIX: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"^\s*((?:[\p{Lu}\d][\p{L}\d-]*\. (?:ac|com|net|org|tv|biz|info|nl|de|fr|be|eu)\b|[\p{Lu}\d][\p{L}\d&'.-]*!?|[\p{Ll}\d][\p{L}\d-]*(?:\.[a-z\d-]+)*\.[a-z]{2,6})(?: (?:[\p{Lu}\d][\p{L}\d&'.-]*!?|de|des|du|la|le|les|van|der|den|von|und|et|and|en|&)){0,4})\s?:\s").expect("valid regex")
+    Regex::new(r"^\s*((?:[\p{Lu}\d][\p{L}\d-]*\. (?:ac|com|net|org|tv|biz|info|nl|de|fr|be|eu)\b|[\p{Lu}\d][\p{L}\d&'.-]*!?|[\p{Ll}\d][\p{L}\d-]*(?:\.[a-z\d-]+)*\.[a-z]{2,6})(?: (?:[\p{Lu}\d][\p{L}\d&'.-]*!?|de|des|du|la|le|les|van|der|den|von|und|et|and|en|&)){0,4})(?:\s\([^()\n]{1,30}\))?\s?:\s").expect("valid regex")
 });
 
 /// An SMS or WhatsApp message that opens with "Brand:" (CTIA; catalogue E2), the brand
@@ -400,6 +400,19 @@ fn name_before_address(checker: &Checker<'_>) -> bool {
             let (previous_at, _) = piece_of(rest[..at].trim_end_matches(separators));
             let previous = rest[previous_at..at].trim_matches(separators).trim();
             if separator != '\n' && UNIT.is_match(previous) {
+                return false;
+            }
+            // A sign-off is no company: "Kind regards, / The Cellar Team / 14 Vine Street".
+            let last = segment
+                .split_whitespace()
+                .last()
+                .unwrap_or("")
+                .to_lowercase();
+            if checker.facts.matches("not-sender", &last)
+                || checker
+                    .facts
+                    .matches("closing", segment.trim_end_matches([',', '!', '.']))
+            {
                 return false;
             }
             let name: Vec<&str> = segment
