@@ -126,8 +126,20 @@ fn find_sender(checker: &Checker<'_>) -> bool {
             return true;
         }
     }
+    // In a text message a link written out in full ("https://shop.example/…") is a link, whose
+    // host says no more than an e-mail link's target does; a bare domain ("www.leeskist.nl",
+    // "bol.com") is how a brand signs, and counts.
+    if matches!(checker.context.channel, Channel::Sms | Channel::Whatsapp) {
+        let prose = FULL_URL.replace_all(text, " ");
+        let prose_words = words(&prose);
+        return domain_name_in_text(checker, || &prose_words);
+    }
     domain_name_in_text(checker, visible_words)
 }
+
+/// A URL written with its scheme.
+static FULL_URL: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"(?i)\bhttps?://\S+").expect("valid regex"));
 
 /// "Velomaas B.V.", "Alder & Ember Coffee Co.", "Maison Vernelle SAS": a capitalised name
 /// before a legal form.
