@@ -433,7 +433,7 @@ def main(argv: list[str] | None = None) -> int:
         total_errors += len(errors)
         header = f"{labelled.name}: {len(labelled.cases) - len(errors)} files scored, {len(errors)} errors"
         if labelled.skipped_eml:
-            header += f", {labelled.skipped_eml} .eml rows skipped (MIME support comes later; --include-eml runs them)"
+            header += f", {labelled.skipped_eml} .eml rows skipped (--include-eml runs them too)"
         scores = score(labelled, rules)
         print_table(header, scores)
         for rule, counts in scores.items():
