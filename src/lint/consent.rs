@@ -44,15 +44,10 @@ static SUBSCRIBE_WORD: std::sync::LazyLock<regex::Regex> = std::sync::LazyLock::
 fn names_a_channel_only(checker: &Checker<'_>, label: &str) -> bool {
     let facts = checker.facts;
     label.split_whitespace().count() <= 3
-        && [
-            "channel-email",
-            "channel-sms",
-            "channel-phone",
-            "channel-whatsapp",
-            "channel-post",
-        ]
-        .iter()
-        .any(|channel| facts.matches(channel, label))
+        && ELECTRONIC_CHANNELS
+            .iter()
+            .chain(&["channel-post"])
+            .any(|channel| facts.matches(channel, label))
         || matches!(
             label.trim().to_ascii_lowercase().as_str(),
             "email"
@@ -437,12 +432,15 @@ fn opt_out_wording(checker: &mut Checker<'_>) {
 fn post_only(checker: &Checker<'_>, text: &str) -> bool {
     let facts = checker.facts;
     facts.matches("channel-post", text)
-        && ![
-            "channel-email",
-            "channel-sms",
-            "channel-phone",
-            "channel-whatsapp",
-        ]
-        .iter()
-        .any(|channel| facts.matches(channel, text))
+        && !ELECTRONIC_CHANNELS
+            .iter()
+            .any(|channel| facts.matches(channel, text))
 }
+
+/// The lexicon concepts naming an electronic channel (the law's "electronic mail" and calls).
+const ELECTRONIC_CHANNELS: [&str; 4] = [
+    "channel-email",
+    "channel-sms",
+    "channel-phone",
+    "channel-whatsapp",
+];

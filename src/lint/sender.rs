@@ -397,7 +397,9 @@ fn name_before_address(checker: &Checker<'_>) -> bool {
                     .find(|(_, c)| separators.contains(c))
                     .map_or((0, '\n'), |(at, c)| (at, c))
             };
-            let mut rest = before.trim_end_matches([' ', ',', ';', '\u{b7}', '|', '\u{2022}']);
+            // What ends a footer item: spaces and the separators between items.
+            let trailing = [' ', ',', ';', '\u{b7}', '|', '\u{2022}'];
+            let mut rest = before.trim_end_matches(trailing);
             let (mut at, mut separator) = piece_of(rest);
             let mut segment = rest[at..].trim_start_matches(separators).trim();
             for _ in 0..2 {
@@ -405,7 +407,7 @@ fn name_before_address(checker: &Checker<'_>) -> bool {
                 {
                     break;
                 }
-                rest = rest[..at].trim_end_matches([' ', ',', ';', '\u{b7}', '|', '\u{2022}']);
+                rest = rest[..at].trim_end_matches(trailing);
                 (at, separator) = piece_of(rest);
                 segment = rest[at..].trim_start_matches(separators).trim();
             }
