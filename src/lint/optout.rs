@@ -580,20 +580,30 @@ fn wrong_channel(checker: &mut Checker<'_>, working: &[&Mechanism]) {
     }
 }
 
-/// The first visible sentence about opting out that stands outside any link.
+/// The visible copy about opting out that stands outside any link: in the last sentence that
+/// has some (the footer's, where the fix belongs, rather than an article's title), its first
+/// phrase.
 fn unsubscribe_talk(checker: &Checker<'_>) -> Option<Span> {
     let facts = checker.facts;
+    let text = &facts.visible.text;
     let in_link = |span: &Span| {
         checker.document.links.iter().any(|link| {
             link.element != "text" && link.span.start <= span.start && span.end <= link.span.end
         })
     };
-    facts
+    let talk: Vec<Span> = facts
         .stop_talk()
         .into_iter()
-        .map(|hit| facts.visible.source_span(hit))
-        .filter(|span| !in_link(span))
-        .min_by_key(|span| span.start)
+        .filter(|hit| !in_link(&facts.visible.source_span(hit.clone())))
+        .collect();
+    let last = talk.iter().max_by_key(|hit| hit.start)?;
+    let zone = sentence(text, last);
+    let first = talk
+        .iter()
+        .filter(|hit| zone.start <= hit.start && hit.start < zone.end.max(zone.start + 1))
+        .min_by_key(|hit| hit.start)
+        .unwrap_or(last);
+    Some(facts.visible.source_span(first.clone()))
 }
 
 /// The places in visible text that talk about opting out: each mechanism and each opt-out

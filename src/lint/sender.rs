@@ -223,7 +223,8 @@ fn introduced_name(checker: &Checker<'_>) -> bool {
 
 /// A trade name that signs the message: "Met vriendelijke groet,\nWijnkoperij Van der Gracht",
 /// "Cheers,\nThe Harbour Bakery". A kind of business with a proper name, on one of the two
-/// lines after a closing formula; a department ("The Cellar Team") names no one.
+/// lines after a closing formula (or, in a text message, on its last line); a department ("The
+/// Cellar Team") names no one.
 fn business_sign_off(checker: &Checker<'_>) -> bool {
     let facts = checker.facts;
     let text = &facts.visible.text;
@@ -234,8 +235,12 @@ fn business_sign_off(checker: &Checker<'_>) -> bool {
             && trimmed.split_whitespace().count() <= 4
             && facts.matches("closing", trimmed)
     };
+    // A text message often signs with the name alone, on its last line.
+    let last_line = lines.iter().rposition(|line| !line.trim().is_empty());
+    let short_channel = matches!(checker.context.channel, Channel::Sms | Channel::Whatsapp);
     lines.iter().enumerate().any(|(index, line)| {
-        let after_closing = (1..=2).any(|back| index >= back && closing_at(lines[index - back]));
+        let after_closing = (1..=2).any(|back| index >= back && closing_at(lines[index - back]))
+            || (short_channel && Some(index) == last_line);
         let words: Vec<&str> = line.split_whitespace().collect();
         after_closing
             && (2..=6).contains(&words.len())
