@@ -470,6 +470,13 @@ fn collect(checker: &Checker<'_>) -> Vec<Mechanism> {
     let addresses = facts.hits("postal-address", Scope::Visible);
     let mut contacts: Vec<Span> = Vec::new();
     for hit in &talk {
+        // Words inside a link ("log in to manage emails") name that link, which is the way.
+        let source = facts.visible.source_span(hit.clone());
+        if checker.document.links.iter().any(|link| {
+            link.element != "text" && link.span.start <= source.start && source.end <= link.span.end
+        }) {
+            continue;
+        }
         // The sentence and the next one, which says how ("Geen berichten meer? Bel …",
         // "Widerspruch ist möglich. Senden Sie dazu einen Brief …").
         let mut zone = sentence(text, hit);
