@@ -48,21 +48,7 @@ fn names_a_channel_only(checker: &Checker<'_>, label: &str) -> bool {
             .iter()
             .chain(&["channel-post"])
             .any(|channel| facts.matches(channel, label))
-        || matches!(
-            label.trim().to_ascii_lowercase().as_str(),
-            "email"
-                | "e-mail"
-                | "post"
-                | "sms"
-                | "text"
-                | "phone"
-                | "telefoon"
-                | "telefon"
-                | "courrier"
-                | "telephone"
-                | "whatsapp"
-                | "direct mail"
-        )
+        || facts.matches("channel-name", label.trim())
 }
 
 /// The visible text just before a control (at most 300 bytes, 4 lines): the question a group

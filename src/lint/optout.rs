@@ -471,10 +471,7 @@ fn collect(checker: &Checker<'_>) -> Vec<Mechanism> {
     let mut contacts: Vec<Span> = Vec::new();
     for hit in &talk {
         // Words inside a link ("log in to manage emails") name that link, which is the way.
-        let source = facts.visible.source_span(hit.clone());
-        if checker.document.links.iter().any(|link| {
-            link.element != "text" && link.span.start <= source.start && source.end <= link.span.end
-        }) {
+        if inside_link(checker.document, &facts.visible.source_span(hit.clone())) {
             continue;
         }
         // The sentence and the next one, which says how ("Geen berichten meer? Bel …",
@@ -593,15 +590,10 @@ fn wrong_channel(checker: &mut Checker<'_>, working: &[&Mechanism]) {
 fn unsubscribe_talk(checker: &Checker<'_>) -> Option<Span> {
     let facts = checker.facts;
     let text = &facts.visible.text;
-    let in_link = |span: &Span| {
-        checker.document.links.iter().any(|link| {
-            link.element != "text" && link.span.start <= span.start && span.end <= link.span.end
-        })
-    };
     let talk: Vec<Span> = facts
         .stop_talk()
         .into_iter()
-        .filter(|hit| !in_link(&facts.visible.source_span(hit.clone())))
+        .filter(|hit| !inside_link(checker.document, &facts.visible.source_span(hit.clone())))
         .collect();
     let last = talk.iter().max_by_key(|hit| hit.start)?;
     let zone = sentence(text, last);
@@ -611,6 +603,14 @@ fn unsubscribe_talk(checker: &Checker<'_>) -> Option<Span> {
         .min_by_key(|hit| hit.start)
         .unwrap_or(last);
     Some(facts.visible.source_span(first.clone()))
+}
+
+/// Whether a source range lies in the text of a link the draft marks up (not a URL written in
+/// plain text, which is its own link).
+fn inside_link(document: &crate::document::Document, span: &Span) -> bool {
+    document.links.iter().any(|link| {
+        link.element != "text" && link.span.start <= span.start && span.end <= link.span.end
+    })
 }
 
 /// The places in visible text that talk about opting out: each mechanism and each opt-out
