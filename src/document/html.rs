@@ -1165,9 +1165,12 @@ impl Builder {
             let offset = span.start + 4 + (text.len() - trimmed.len()) + "sendlint:".len();
             self.hints.extend(parse_hint_list(rest, offset));
         }
+        let prints = (trimmed.starts_with("?php") || trimmed.starts_with("?="))
+            .then(|| self.top().computed.text_hidden().is_none());
         self.comments.push(Comment {
             span,
             text: text.to_string(),
+            prints,
         });
     }
 

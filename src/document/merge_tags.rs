@@ -48,6 +48,10 @@ struct RegistryFile {
     #[serde(default)]
     generic_address_exclude: Option<String>,
     #[serde(default)]
+    generic_sender: Option<String>,
+    #[serde(default)]
+    generic_sender_exclude: Option<String>,
+    #[serde(default)]
     address_with_name: Vec<String>,
     esp: Vec<EspFile>,
 }
@@ -95,6 +99,8 @@ pub struct MergeTagRegistry {
     generic_address: Regex,
     generic_exclude: Option<Regex>,
     generic_address_exclude: Option<Regex>,
+    generic_sender: Option<Regex>,
+    generic_sender_exclude: Option<Regex>,
     /// Address tags whose block prints the sender's name too (canonical form).
     address_with_name: Vec<String>,
     /// The known opt-out tokens as (delimiters, name letters), to tell a misspelt one.
@@ -217,6 +223,16 @@ impl MergeTagRegistry {
                 .as_deref()
                 .map(|p| compile(&format!("(?i){p}")))
                 .transpose()?,
+            generic_sender: file
+                .generic_sender
+                .as_deref()
+                .map(|p| compile(&format!("(?i){p}")))
+                .transpose()?,
+            generic_sender_exclude: file
+                .generic_sender_exclude
+                .as_deref()
+                .map(|p| compile(&format!("(?i){p}")))
+                .transpose()?,
             esps,
         })
     }
@@ -274,6 +290,15 @@ impl MergeTagRegistry {
         }
         if generic(&self.generic_address, &self.generic_address_exclude) {
             return Some((MergeTagKind::Address, Vec::new()));
+        }
+        if let Some(sender) = &self.generic_sender
+            && generic(sender, &self.generic_sender_exclude)
+            && !self
+                .generic_exclude
+                .as_ref()
+                .is_some_and(|exclude| exclude.is_match(&key))
+        {
+            return Some((MergeTagKind::Sender, Vec::new()));
         }
         None
     }
@@ -481,6 +506,27 @@ pub fn find_all(document: &Document, registry: &MergeTagRegistry) -> Vec<MergeTa
             }
         }
     }
+    // What a PHP template prints (`<?php bloginfo('name'); ?>`) is in the message once sent.
+    for comment in &document.comments {
+        let (Some(visible), Some(source)) =
+            (comment.prints, document.source.get(comment.span.clone()))
+        else {
+            continue;
+        };
+        for (range, token) in registry.tokens_in(source) {
+            if let Some((kind, esps)) = registry.classify(token) {
+                found.push(MergeTag {
+                    span: comment.span.start + range.start..comment.span.start + range.end,
+                    token: token.to_string(),
+                    kind,
+                    esps,
+                    encoded: false,
+                    link: None,
+                    hidden: !visible,
+                });
+            }
+        }
+    }
     found.sort_by_key(|tag| tag.span.start);
     found
 }
@@ -520,5 +566,34 @@ mod tests {
             .map(|(_, token)| token)
             .collect();
         assert_eq!(tokens, ["$UNSUB$"]);
+    }
+
+    #[test]
+    fn tags_named_for_the_sender_name_it() {
+        for token in [
+            "{{ company_name }}",
+            "{{site.title}}",
+            "%BEDRIJFSNAAM%",
+            "<?php bloginfo('name'); ?>",
+            "<?php echo get_option('blogname'); ?>",
+        ] {
+            assert_eq!(kind(token), Some(MergeTagKind::Sender), "{token}");
+        }
+        // The reader's own name or company, template control flow, and addresses are not.
+        for token in [
+            "{{ contact.company }}",
+            "{{ customer.company_name }}",
+            "{{first_name}}",
+            "{% if company %}",
+        ] {
+            assert_eq!(kind(token), None, "{token}");
+        }
+        assert_eq!(kind("{{ company_address }}"), Some(MergeTagKind::Address));
+        let registry = &crate::rules::data().merge_tags;
+        let tokens: Vec<_> = registry
+            .tokens_in("Thanks, <?php echo $name; ?> and <?= $shop ?>.")
+            .map(|(_, token)| token)
+            .collect();
+        assert_eq!(tokens, ["<?php echo $name; ?>", "<?= $shop ?>"]);
     }
 }

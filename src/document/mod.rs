@@ -205,6 +205,9 @@ pub struct Comment {
     pub span: Span,
     /// The text between `<!--` and `-->`.
     pub text: String,
+    /// A server-side template instruction (`<?php echo … ?>`, `<?= … ?>`) that HTML reads as a
+    /// comment but whose output the message will carry, with whether that spot is visible.
+    pub prints: Option<bool>,
 }
 
 /// A `key=value` context hint found in the file.

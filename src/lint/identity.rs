@@ -41,13 +41,14 @@ fn has_contact_route(checker: &Checker<'_>) -> bool {
     if checker.facts.has("phone-number", Scope::Visible) {
         return true;
     }
-    // An ESP's sender block (`%SENDER-INFO%`) prints the account's contact details.
-    if checker
-        .document
-        .merge_tags
-        .iter()
-        .any(|tag| !tag.hidden && tag.link.is_none() && tag.kind == MergeTagKind::Sender)
-    {
+    // An ESP's sender block (AWeber's `{!signature}`) prints the account's contact details; a
+    // tag known only by its name (`{{ company_name }}`) prints the name alone.
+    if checker.document.merge_tags.iter().any(|tag| {
+        !tag.hidden
+            && tag.link.is_none()
+            && tag.kind == MergeTagKind::Sender
+            && !tag.esps.is_empty()
+    }) {
         return true;
     }
     checker

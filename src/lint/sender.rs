@@ -126,20 +126,8 @@ fn find_sender(checker: &Checker<'_>) -> bool {
             return true;
         }
     }
-    // In a text message a link written out in full ("https://shop.example/…") is a link, whose
-    // host says no more than an e-mail link's target does; a bare domain ("www.leeskist.nl",
-    // "bol.com") is how a brand signs, and counts.
-    if matches!(checker.context.channel, Channel::Sms | Channel::Whatsapp) {
-        let prose = FULL_URL.replace_all(text, " ");
-        let prose_words = words(&prose);
-        return domain_name_in_text(checker, || &prose_words);
-    }
     domain_name_in_text(checker, visible_words)
 }
-
-/// A URL written with its scheme.
-static FULL_URL: LazyLock<Regex> =
-    LazyLock::new(|| Regex::new(r"(?i)\bhttps?://\S+").expect("valid regex"));
 
 /// "Velomaas B.V.", "Alder & Ember Coffee Co.", "Maison Vernelle SAS": a capitalised name
 /// before a legal form.
@@ -279,12 +267,19 @@ pub(super) fn sms_prefix(checker: &Checker<'_>) -> bool {
         return false;
     }
     let text = &checker.facts.visible.text;
-    let Some(capture) = SMS_PREFIX.captures(text) else {
-        return false;
-    };
-    let prefix = &capture[1];
-    !checker.facts.matches("generic-prefix", prefix)
+    let prefix = SMS_PREFIX
+        .captures(text)
+        .or_else(|| RUN_TOGETHER_NAME.captures(text))
+        .and_then(|capture| capture.get(1));
+    prefix.is_some_and(|prefix| !checker.facts.matches("generic-prefix", prefix.as_str()))
 }
+
+/// A text message that opens with a trade name run together in camel case and no colon
+/// ("UpgrdCentre Orange customer, …", "BangBabes Ur order …"): a word no sentence starts with
+/// unless it is a name. Generic openers ("FreeMsg") are left out by the caller.
+static RUN_TOGETHER_NAME: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"^\s*(\p{Lu}\p{Ll}+(?:\p{Lu}\p{Ll}*)+)[\s,!]").expect("valid regex")
+});
 
 static NAMED_NUMBER: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"^\s+((?:\p{Lu}[\p{L}\d&'.-]*\s){1,5}?)\s*(?:(?i:on|op|unter|au|at|free|gratis|via)\s+)*\+?\d[\d ./-]{6,}").expect("valid regex")
@@ -460,6 +455,18 @@ const DOMAIN_SUFFIXES: &[&str] = &[
     "winkel", "laden", "boutique", "studio", "living", "design", "wear",
 ];
 
+/// Words that make a domain a lure rather than a name: "urawinner.com" congratulates the reader
+/// and names no one.
+const LURE_WORDS: &[&str] = &[
+    "winner",
+    "prize",
+    "jackpot",
+    "claimyour",
+    "winnaar",
+    "gewinner",
+    "gagnant",
+];
+
 pub(super) const SERVICE_LABELS: &[&str] = &[
     "www",
     "mail",
@@ -594,7 +601,9 @@ fn domain_name_in_text<'w>(
             .chars()
             .filter(|c| c.is_ascii_alphanumeric())
             .collect();
-        !SERVICE_LABELS.contains(&lower.as_str()) && !esp_names.contains(&bare)
+        !SERVICE_LABELS.contains(&lower.as_str())
+            && !esp_names.contains(&bare)
+            && !LURE_WORDS.iter().any(|lure| bare.contains(lure))
     });
     if labels.is_empty() {
         return false;
