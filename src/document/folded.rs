@@ -16,8 +16,13 @@ pub struct Folded {
 }
 
 impl Folded {
-    /// Folds runs in order; a change of block becomes a newline.
-    pub fn from_runs<'a>(source: &str, runs: impl IntoIterator<Item = &'a TextRun>) -> Folded {
+    /// Folds runs in order; a change of block becomes a newline. Source bytes inside `elide`
+    /// (sorted, disjoint) are left out: the parts of a template tag the reader never sees.
+    pub fn from_runs<'a>(
+        source: &str,
+        runs: impl IntoIterator<Item = &'a TextRun>,
+        elide: &[Span],
+    ) -> Folded {
         let mut folded = Folded::default();
         let mut last_block = None;
         for run in runs {
@@ -26,11 +31,32 @@ impl Folded {
             }
             last_block = Some(run.block);
             let exact = source.get(run.span.clone()) == Some(run.text.as_str());
+            // Elided ranges only apply where run offsets are source offsets.
+            let elide: &[Span] = if exact
+                && elide
+                    .iter()
+                    .any(|range| range.start < run.span.end && run.span.start < range.end)
+            {
+                elide
+            } else {
+                &[]
+            };
             let bytes = run.text.as_bytes();
             let mut offset = 0;
             while offset < bytes.len() {
+                let mut stop = bytes.len();
+                if !elide.is_empty() {
+                    let at = run.span.start + offset;
+                    if let Some(range) = elide.iter().find(|range| range.contains(&at)) {
+                        offset = (range.end - run.span.start).min(bytes.len());
+                        continue;
+                    }
+                    if let Some(next) = elide.iter().find(|range| range.start > at) {
+                        stop = stop.min(next.start - run.span.start);
+                    }
+                }
                 // Stretches of printable ASCII fold to themselves: copy them whole.
-                let plain = bytes[offset..]
+                let plain = bytes[offset..stop]
                     .iter()
                     .take_while(|byte| byte.is_ascii() && !byte.is_ascii_whitespace())
                     .count();
@@ -227,7 +253,7 @@ mod tests {
             block: 0,
             link: None,
         };
-        let folded = Folded::from_runs(source, [&run]);
+        let folded = Folded::from_runs(source, [&run], &[]);
         assert_eq!(folded.text, "Meld je hier af");
         let at = folded.text.find("af").unwrap();
         assert_eq!(&source[folded.source_span(at..at + 2)], "áf");
@@ -250,6 +276,25 @@ mod tests {
             block: 1,
             link: None,
         };
-        assert_eq!(Folded::from_runs(source, [&first, &second]).text, "a\nb");
+        assert_eq!(
+            Folded::from_runs(source, [&first, &second], &[]).text,
+            "a\nb"
+        );
+    }
+
+    #[test]
+    fn elided_bytes_are_left_out() {
+        let source = "You can {% unsubscribe 'opt out' %} now";
+        let run = TextRun {
+            span: 0..source.len(),
+            text: source.into(),
+            hidden: None,
+            block: 0,
+            link: None,
+        };
+        let folded = Folded::from_runs(source, [&run], &[8..24, 31..35]);
+        assert_eq!(folded.text, "You can opt out now");
+        let at = folded.text.find("opt out").unwrap();
+        assert_eq!(&source[folded.source_span(at..at + 7)], "opt out");
     }
 }

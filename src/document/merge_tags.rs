@@ -257,7 +257,19 @@ impl MergeTagRegistry {
     /// What a token stands for: the kind and the ESPs that know it (empty for the generic
     /// fallback), or `None` when it is no known or generic tag.
     pub fn classify(&self, token: &str) -> Option<(MergeTagKind, Vec<String>)> {
-        let key = canonical(token);
+        let mut key = canonical(token);
+        // Klaviyo's `{% unsubscribe 'Unsubscribe here' %}`: the quoted link text is no part of
+        // the tag's name.
+        if !self.tokens.contains_key(&key)
+            && let Some(label) = label_of(token)
+        {
+            let mut bare = token[..label.start - 1].to_string();
+            bare.push_str(&token[label.end + 1..]);
+            let bare = canonical(&bare);
+            if self.tokens.contains_key(&bare) {
+                key = bare;
+            }
+        }
         if let Some(entries) = self.tokens.get(&key) {
             // A token several ESPs share may mean different things to them; the opt-out meaning
             // wins, since that is what rules ask about.
@@ -334,6 +346,33 @@ impl MergeTagRegistry {
             .find_iter(text)
             .map(|found| (found.range(), found.as_str()))
     }
+}
+
+/// The link text a Liquid tag is given as its one quoted argument (`{% unsubscribe 'Unsubscribe
+/// here' %}`), as a range of the token without its quotes.
+pub fn label_of(token: &str) -> Option<Span> {
+    if !token.starts_with("{%") || !token.ends_with("%}") || token.len() < 4 {
+        return None;
+    }
+    let body = 2 + usize::from(token[2..].starts_with('-'));
+    let body_end = token.len() - 2 - usize::from(token[..token.len() - 2].ends_with('-'));
+    let inner = token.get(body..body_end)?;
+    let name_start = inner.len() - inner.trim_start().len();
+    let name_len = inner[name_start..]
+        .find(|c: char| !(c.is_ascii_alphanumeric() || c == '_'))
+        .unwrap_or(inner.len() - name_start);
+    let after_name = name_start + name_len;
+    let quote_at =
+        after_name + (inner[after_name..].len() - inner[after_name..].trim_start().len());
+    let quote = inner[quote_at..].chars().next()?;
+    if name_len == 0 || !matches!(quote, '\'' | '"') {
+        return None;
+    }
+    let close = quote_at + 1 + inner[quote_at + 1..].find(quote)?;
+    if !inner[close + 1..].trim().is_empty() {
+        return None;
+    }
+    Some(body + quote_at + 1..body + close)
 }
 
 /// Decodes character references and `%XX` escapes in an href.
@@ -595,5 +634,23 @@ mod tests {
             .map(|(_, token)| token)
             .collect();
         assert_eq!(tokens, ["<?php echo $name; ?>", "<?= $shop ?>"]);
+    }
+
+    #[test]
+    fn liquid_tags_with_link_text() {
+        let token = "{% unsubscribe 'Unsubscribe here' %}";
+        assert_eq!(&token[label_of(token).unwrap()], "Unsubscribe here");
+        assert_eq!(
+            &"{%- manage_preferences \"Manage\" -%}"
+                [label_of("{%- manage_preferences \"Manage\" -%}").unwrap()],
+            "Manage"
+        );
+        assert_eq!(label_of("{% unsubscribe %}"), None);
+        assert_eq!(label_of("{% if x == 'y' %}"), None);
+        assert_eq!(kind(token), Some(MergeTagKind::Unsubscribe));
+        assert_eq!(
+            kind("{% web_view 'View online' %}"),
+            Some(MergeTagKind::Other)
+        );
     }
 }

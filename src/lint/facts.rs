@@ -38,16 +38,34 @@ pub struct Facts {
 
 impl Facts {
     pub fn new(document: &Document, lexicon: &'static Lexicon) -> Facts {
+        // A tag with its link text (`{% unsubscribe 'Unsubscribe here' %}`) reads as that text.
+        let elide: Vec<Span> = document
+            .merge_tags
+            .iter()
+            .filter(|tag| tag.link.is_none())
+            .filter_map(|tag| {
+                let label = crate::document::merge_tags::label_of(&tag.token)?;
+                let token = document.source.get(tag.span.clone())?;
+                (token == tag.token).then(|| {
+                    [
+                        tag.span.start..tag.span.start + label.start,
+                        tag.span.start + label.end..tag.span.end,
+                    ]
+                })
+            })
+            .flatten()
+            .collect();
         let visible = Folded::from_runs(
             &document.source,
             document.text.iter().filter(|run| run.hidden.is_none()),
+            &elide,
         );
         // Without hidden text, all text is the visible text: fold it once.
         let all = document
             .text
             .iter()
             .any(|run| run.hidden.is_some())
-            .then(|| Folded::from_runs(&document.source, document.text.iter()));
+            .then(|| Folded::from_runs(&document.source, document.text.iter(), &elide));
         let written_links = document
             .links
             .iter()
