@@ -267,11 +267,59 @@ pub(super) fn sms_prefix(checker: &Checker<'_>) -> bool {
         return false;
     }
     let text = &checker.facts.visible.text;
-    let prefix = SMS_PREFIX
+    let Some(capture) = SMS_PREFIX
         .captures(text)
         .or_else(|| RUN_TOGETHER_NAME.captures(text))
-        .and_then(|capture| capture.get(1));
-    prefix.is_some_and(|prefix| !checker.facts.matches("generic-prefix", prefix.as_str()))
+    else {
+        return self_introduction(checker);
+    };
+    !is_generic_opener(checker, &capture[1])
+}
+
+/// "Hi Sam, it's Harbour Books!", "Hoi {{1}}, met Velomaas", "Bonjour, ici Maison Vernelle": a
+/// text message that introduces its sender in its first words, after a greeting at most.
+fn self_introduction(checker: &Checker<'_>) -> bool {
+    let text = &checker.facts.visible.text;
+    checker
+        .facts
+        .hits("self-introduction", Scope::Visible)
+        .iter()
+        .take_while(|hit| hit.start <= 60)
+        .any(|hit| {
+            let before = &text[..hit.start];
+            let greeting = GREETING_PLACEHOLDER.replace_all(before, "");
+            greeting.trim().chars().count() <= 30
+                && !greeting.contains(|c: char| c.is_ascii_digit())
+                && INTRODUCED_NAME
+                    .captures(&text[hit.end..])
+                    .is_some_and(|name| !is_generic_opener(checker, name[1].trim_end()))
+        })
+}
+
+/// A recipient placeholder in a greeting: `{{1}}`, `{{ first_name }}`, `*|FNAME|*`.
+static GREETING_PLACEHOLDER: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"\{\{[^{}]{1,40}\}\}|\*\|[^|]{1,40}\|\*|\[[^\[\]]{1,40}\]").expect("valid regex")
+});
+
+/// Capitalised words, joined by the small words of names, right after an introduction.
+static INTRODUCED_NAME: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"^\s+(\p{Lu}[\p{L}\d&'.-]*(?:\s(?:\p{Lu}[\p{L}\d&'.-]*|&|and|en|und|et|de|du|des|la|le|van|der|den|von)){0,4})").expect("valid regex")
+});
+
+/// Whether a would-be name at the start of a text message is a generic opener ("FreeMsg",
+/// "Flash Sale", "Black Friday"), also when run together in camel case ("SommerSale").
+fn is_generic_opener(checker: &Checker<'_>, prefix: &str) -> bool {
+    let mut spaced = String::with_capacity(prefix.len() + 4);
+    let mut previous_lower = false;
+    for character in prefix.chars() {
+        if previous_lower && character.is_uppercase() {
+            spaced.push(' ');
+        }
+        previous_lower = character.is_lowercase();
+        spaced.push(character);
+    }
+    checker.facts.matches("generic-prefix", prefix)
+        || checker.facts.matches("generic-prefix", &spaced)
 }
 
 /// A text message that opens with a trade name run together in camel case and no colon
@@ -561,6 +609,7 @@ fn domain_name_in_text<'w>(
 ) -> bool {
     // Each distinct host label once: a product grid links to the same shop a hundred times.
     let mut labels: Vec<&str> = Vec::new();
+    let text_message = matches!(checker.context.channel, Channel::Sms | Channel::Whatsapp);
     for link in &checker.document.links {
         let href = link.href.as_str();
         if href.starts_with("mailto:") || href.starts_with("tel:") {
@@ -571,6 +620,11 @@ fn domain_name_in_text<'w>(
         // A host that is itself a merge tag (`{{ shop_url }}`) names nothing yet; a tag in the
         // path or query (`?id={{ subscriber.id }}`) leaves the host as it is.
         if !host.contains('.') || host.contains(['{', '}', '|', '*', '%', '[', '$']) {
+            continue;
+        }
+        // A text message shows its URLs, so there the URL spells its own host: a short link
+        // (`s.dmpz.nl/wo2`: a one- or two-letter subdomain and a code for a path) names no one.
+        if text_message && is_short_link(host, &rest[host.len()..]) {
             continue;
         }
         if let Some(label) = registrable_label(host)
@@ -643,6 +697,17 @@ fn domain_name_in_text<'w>(
         }
     }
     false
+}
+
+/// A short link: a host under a one- or two-letter subdomain (`s.`, `l.`, `go.`) whose path is
+/// one code with a digit (`/wo2`, `/a7Kp2`).
+fn is_short_link(host: &str, path: &str) -> bool {
+    let code = path.trim_start_matches('/').trim_end_matches('/');
+    host.split('.').count() >= 3
+        && host.split('.').next().is_some_and(|first| first.len() <= 2)
+        && (1..=8).contains(&code.len())
+        && code.chars().all(|c| c.is_ascii_alphanumeric())
+        && code.chars().any(|c| c.is_ascii_digit())
 }
 
 /// The label a domain was registered under: `velomaas` in `shop.velomaas.co.uk`. Subdomains
