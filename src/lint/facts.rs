@@ -213,11 +213,13 @@ impl Facts {
 
 /// Concepts whose matches do not count inside a match of another: "opt out of paper
 /// statements" opts out, but not of these messages, and tells the reader nothing about them;
-/// "Text QUIT to 72466 to join" names a keyword that starts messages.
+/// "Text QUIT to 72466 to join" names a keyword that starts messages; "Terms of sale" offers
+/// nothing.
 fn covered_by(concept: &str) -> Option<&'static str> {
     match concept {
         "opt-out" | "objection-notice" => Some("other-opt-out"),
         "stop-instruction" => Some("join-instruction"),
+        "promotion" => Some("not-promotion"),
         _ => None,
     }
 }
