@@ -202,6 +202,12 @@ impl MergeTagRegistry {
             .collect();
         unsubscribe_shapes.sort();
         unsubscribe_shapes.dedup();
+        let optional = |pattern: &Option<String>| {
+            pattern
+                .as_deref()
+                .map(|pattern| compile(&format!("(?i){pattern}")))
+                .transpose()
+        };
         Ok(MergeTagRegistry {
             address_with_name: file
                 .address_with_name
@@ -213,26 +219,10 @@ impl MergeTagRegistry {
             unsubscribe_shapes,
             generic_unsubscribe: compile(&format!("(?i){}", file.generic_unsubscribe))?,
             generic_address: compile(&format!("(?i){}", file.generic_address))?,
-            generic_exclude: file
-                .generic_exclude
-                .as_deref()
-                .map(|p| compile(&format!("(?i){p}")))
-                .transpose()?,
-            generic_address_exclude: file
-                .generic_address_exclude
-                .as_deref()
-                .map(|p| compile(&format!("(?i){p}")))
-                .transpose()?,
-            generic_sender: file
-                .generic_sender
-                .as_deref()
-                .map(|p| compile(&format!("(?i){p}")))
-                .transpose()?,
-            generic_sender_exclude: file
-                .generic_sender_exclude
-                .as_deref()
-                .map(|p| compile(&format!("(?i){p}")))
-                .transpose()?,
+            generic_exclude: optional(&file.generic_exclude)?,
+            generic_address_exclude: optional(&file.generic_address_exclude)?,
+            generic_sender: optional(&file.generic_sender)?,
+            generic_sender_exclude: optional(&file.generic_sender_exclude)?,
             esps,
         })
     }
