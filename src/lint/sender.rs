@@ -104,6 +104,8 @@ fn find_sender(checker: &Checker<'_>) -> bool {
         || introduced_name(checker)
         || business_sign_off(checker)
         || sms_prefix(checker)
+        || (matches!(checker.context.channel, Channel::Sms | Channel::Whatsapp)
+            && inline_sign_off(checker))
         || named_contact(checker)
         || name_before_address(checker)
         || name_before_register(checker)
@@ -275,6 +277,32 @@ pub(super) fn sms_prefix(checker: &Checker<'_>) -> bool {
     };
     !is_generic_opener(checker, &capture[1])
 }
+
+/// A text message signed within its one line: "… Op=op! Groet, Elektro Bakker Woerden.
+/// Afmelden? …". A closing formula, a comma, and a name of two or more capitalised words.
+fn inline_sign_off(checker: &Checker<'_>) -> bool {
+    let facts = checker.facts;
+    INLINE_SIGN_OFF
+        .captures_iter(&facts.visible.text)
+        .any(|capture| {
+            let name: Vec<&str> = capture[2].split_whitespace().collect();
+            let closing = capture[1].trim();
+            facts.find_in("closing", closing) == Some(0..closing.len())
+                && name
+                    .iter()
+                    .filter(|word| word.starts_with(char::is_uppercase))
+                    .count()
+                    >= 2
+                && !ARTICLES.contains(&name[0].to_lowercase().as_str())
+                && !name
+                    .iter()
+                    .any(|word| facts.matches("not-sender", &word.to_lowercase()))
+        })
+}
+
+static INLINE_SIGN_OFF: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?:^|[.!?]\s+|\s)(\p{L}[\p{L} ]{1,25}),\s+(\p{Lu}[\p{L}&'-]*(?:\s(?:\p{Lu}[\p{L}&'-]*|&|van|der|de|den|von|und|en|et)){1,4})(?:[.!]|\s*$)").expect("valid regex")
+});
 
 /// "Hi Sam, it's Harbour Books!", "Hoi {{1}}, met Velomaas", "Bonjour, ici Maison Vernelle": a
 /// text message that introduces its sender in its first words, after a greeting at most.
@@ -623,7 +651,7 @@ fn domain_name_in_text<'w>(
             continue;
         }
         // A text message shows its URLs, so there the URL spells its own host: a short link
-        // (`s.dmpz.nl/wo2`: a one- or two-letter subdomain and a code for a path) names no one.
+        // (`s.dmpz.nl/wo2`: a short subdomain and a code for a path) names no one.
         if text_message && is_short_link(host, &rest[host.len()..]) {
             continue;
         }
@@ -699,12 +727,15 @@ fn domain_name_in_text<'w>(
     false
 }
 
-/// A short link: a host under a one- or two-letter subdomain (`s.`, `l.`, `go.`) whose path is
-/// one code with a digit (`/wo2`, `/a7Kp2`).
+/// A short link: a host under a subdomain of at most three letters (`s.`, `go.`, `lnk.`) whose
+/// path is one code with a digit (`/wo2`, `/Xa81`).
 fn is_short_link(host: &str, path: &str) -> bool {
     let code = path.trim_start_matches('/').trim_end_matches('/');
     host.split('.').count() >= 3
-        && host.split('.').next().is_some_and(|first| first.len() <= 2)
+        && host
+            .split('.')
+            .next()
+            .is_some_and(|first| first.len() <= 3 && first != "www")
         && (1..=8).contains(&code.len())
         && code.chars().all(|c| c.is_ascii_alphanumeric())
         && code.chars().any(|c| c.is_ascii_digit())
