@@ -1,6 +1,8 @@
 //! In-process throughput of the two stages, parsing and checking, on one core:
 //! `cargo bench --bench throughput -- DIR` (default: a corpus made by `bench/gen_corpus.py`).
-//! `bench/run.sh` measures the whole command against ripgrep; this splits the time.
+//! `bench/run.sh` measures the whole command against ripgrep; this splits the time. With
+//! `--parser-floor` it times lol_html alone, with the same handlers doing nothing: the ceiling the
+//! parser sets on the whole check.
 
 use sendlint::{Format, Settings};
 
@@ -39,6 +41,7 @@ fn main() {
         return;
     };
     let parse_only = std::env::args().any(|arg| arg == "--parse-only");
+    let floor = std::env::args().any(|arg| arg == "--parser-floor");
     let sources: Vec<String> = files(&dir)
         .iter()
         .filter_map(|path| std::fs::read_to_string(path).ok())
@@ -47,6 +50,22 @@ fn main() {
     let data = sendlint::rules::data();
     let settings = Settings::default();
 
+    if floor {
+        // The ceiling lol_html itself sets: the handlers sendlint registers (every element with
+        // its end tag, text, comments), doing nothing.
+        let start = Instant::now();
+        for _ in 0..3 {
+            for source in &sources {
+                lol_html_floor(source);
+            }
+        }
+        let seconds = start.elapsed().as_secs_f64() / 3.0;
+        println!(
+            "lol_html with sendlint's handlers, empty: {seconds:.3} s, {:.1} MB/s",
+            bytes as f64 / 1e6 / seconds
+        );
+        return;
+    }
     if parse_only {
         // For profiling the HTML path alone: parse everything a few times, keep nothing.
         let start = Instant::now();
@@ -109,4 +128,40 @@ fn main() {
         parse + check,
         megabytes / (parse + check)
     );
+}
+
+/// Runs lol_html over `html` with the handlers `document::html` registers, reading what they
+/// read and building nothing.
+fn lol_html_floor(html: &str) {
+    use lol_html::{HtmlRewriter, Settings, doc_comments, doc_text, element, end_tag};
+    let settings = Settings::new()
+        .with_strict(false)
+        .append_element_content_handler(element!("*", |element| {
+            // What `Builder::open` asks of every element: its name, place and attributes' places.
+            std::hint::black_box(element.tag_name());
+            std::hint::black_box(element.source_location());
+            for attribute in element.attributes() {
+                std::hint::black_box(attribute.name_source_location());
+                std::hint::black_box(attribute.value_source_location());
+            }
+            if let Some(handlers) = element.end_tag_handlers() {
+                handlers.push(end_tag!(|end| {
+                    std::hint::black_box(end.source_location());
+                    Ok(())
+                }));
+            }
+            Ok(())
+        }))
+        .append_document_content_handler(doc_text!(|chunk| {
+            std::hint::black_box(chunk.as_str());
+            Ok(())
+        }))
+        .append_document_content_handler(doc_comments!(|comment| {
+            std::hint::black_box(comment.text());
+            Ok(())
+        }));
+    let mut rewriter = HtmlRewriter::new(settings, |_: &[u8]| {});
+    if rewriter.write(html.as_bytes()).is_ok() {
+        let _ = rewriter.end();
+    }
 }
