@@ -308,7 +308,12 @@ fn bundled(checker: &mut Checker<'_>) {
     let document = checker.document;
     let mut reported: Vec<Span> = Vec::new();
     for (control, label) in boxes(document) {
-        if accepts_terms(checker, &label) && is_marketing_consent(checker, &label) {
+        // An age clause ("I am 18 or older and I agree to the Official Rules and to receive
+        // emails") makes a box no consent on its own, but not when it agrees to messages too.
+        let consents = is_marketing_consent(checker, &label)
+            || (checker.facts.matches("marketing-consent", &label)
+                && checker.facts.matches("consent-effect", &label));
+        if accepts_terms(checker, &label) && consents {
             let span = control.label_span.clone().unwrap_or(control.span.clone());
             reported.push(span.clone());
             checker.report("bundled-consent", span, &control.label, Certainty::Certain);

@@ -104,6 +104,17 @@ impl Facts {
             Scope::All => self.all_lower.as_ref().unwrap_or(&self.visible_lower),
         };
         let mut found = self.lexicon.concept(concept).find_all_in(text, lowered);
+        // A URL written in the text is no copy: "…/workshops/afmelden" tells the reader nothing.
+        if matches!(concept, "opt-out" | "objection-notice") && !self.written_links.is_empty() {
+            let folded = self.folded(scope);
+            found.retain(|hit| {
+                let source = folded.source_span(hit.clone());
+                !self
+                    .written_links
+                    .iter()
+                    .any(|link| link.start <= source.start && source.end <= link.end)
+            });
+        }
         if let Some(other) = covered_by(concept).filter(|_| !found.is_empty()) {
             let others = self.elsewhere(other, text, lowered);
             found.retain(|hit| !overlaps_any(hit, &others));

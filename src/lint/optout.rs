@@ -236,7 +236,7 @@ fn unknown_placeholder(checker: &Checker<'_>, href: &str) -> Option<(String, Cer
 
 /// A customer or member number, which a login asks for with the password.
 static CREDENTIAL: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?i)(?:kundennummer|klantnummer|lidnummer|mitgliedsnummer|customer number|member(?:ship)? number|account number|numero client|num[eé]ro d.adh[eé]rent|identifiant)")
+    Regex::new(r"(?i)(?:kundennummer|klantnummer|lidnummer|mitgliedsnummer|customer number|member(?:ship)? number|account number|num[eé]ro (?:de )?client|num[eé]ro d.(?:adh[eé]rent|abonn[eé])|identifiant)")
         .expect("valid regex")
 });
 
@@ -292,8 +292,10 @@ fn collect(checker: &Checker<'_>) -> Vec<Mechanism> {
         };
         // A WhatsApp quick-reply button ("Stop promotions") opts out inside the chat.
         let quick_reply = link.element == "quick-reply";
-        let text_optout =
-            facts.matches("opt-out", &text) || (quick_reply && facts.matches("chat-optout", &text));
+        // A URL written in the text is no wording: its path words are weighed with its sentence.
+        let text_optout = link.element != "text"
+            && (facts.matches("opt-out", &text)
+                || (quick_reply && facts.matches("chat-optout", &text)));
         // A written URL, or a "hier"/"click here" link, means what its sentence says.
         let pointing = link.element == "text"
             || (link.text.split_whitespace().count() <= 3 && facts.matches("here", &text));
@@ -331,6 +333,7 @@ fn collect(checker: &Checker<'_>) -> Vec<Mechanism> {
         // "Pour vous désinscrire, connectez-vous : Accéder à mon espace client": a login link
         // in an opt-out sentence is the opt-out, behind a login.
         let login_route = !text_optout
+            && !facts.matches("other-opt-out", &text)
             && (facts.matches("login", &text) || facts.matches("login-url", &href))
             && {
                 // Its paragraph before it, which says what it is for.
@@ -338,16 +341,18 @@ fn collect(checker: &Checker<'_>) -> Vec<Mechanism> {
                 let zone = &scope.text[before.start..range.end.max(before.start)];
                 facts.matches("opt-out", zone) || facts.matches("objection-notice", zone)
             };
-        let written_optout = pointing && {
-            let zone = zone();
-            facts.matches("opt-out", zone) || facts.matches("objection-notice", zone)
-        };
         // "Opt out of SMS reminders" at `/reminders/opt-out`, "cancel a class: manage my
         // bookings" at `/reservations/desinscription`: the words say what the URL stops, and a
         // mailto's subject says it too ("?subject=Afmelden inspraakavond").
         let elsewhere = facts.matches("other-opt-out", &text)
             || (!text_optout && facts.matches("other-opt-out", zone()))
             || (href.starts_with("mailto:") && facts.matches("other-opt-out", &href));
+        // The concept search skips an opt-out phrase inside an other-opt-out one, so
+        // "Meld je af voor de workshop via URL" points at no opt-out.
+        let written_optout = pointing && !elsewhere && {
+            let zone = zone();
+            facts.matches("opt-out", zone) || facts.matches("objection-notice", zone)
+        };
         let url_optout = !elsewhere && facts.matches("opt-out-url", &href);
         if tags.is_empty() && !url_optout && !text_optout && !written_optout && !login_route {
             continue;
