@@ -330,10 +330,17 @@ fn collect(checker: &Checker<'_>) -> Vec<Mechanism> {
                     && facts.matches("opt-out", &fold(value))
             });
         let text_optout = text_optout || titled_optout;
+        // "Opt out of SMS reminders" at `/reminders/opt-out`, "cancel a class: manage my
+        // bookings" at `/reservations/desinscription`: the words say what the URL stops, and a
+        // mailto's subject says it too ("?subject=Afmelden inspraakavond").
+        let elsewhere = facts.matches("other-opt-out", &text)
+            || (!text_optout && facts.matches("other-opt-out", zone()))
+            || (href.starts_with("mailto:") && facts.matches("other-opt-out", &href));
         // "Pour vous désinscrire, connectez-vous : Accéder à mon espace client": a login link
-        // in an opt-out sentence is the opt-out, behind a login.
+        // in an opt-out sentence is the opt-out, behind a login; one for another opt-out ("Opt
+        // out of paper receipts") is no barrier to this one.
         let login_route = !text_optout
-            && !facts.matches("other-opt-out", &text)
+            && !elsewhere
             && (facts.matches("login", &text) || facts.matches("login-url", &href))
             && {
                 // Its paragraph before it, which says what it is for.
@@ -341,14 +348,8 @@ fn collect(checker: &Checker<'_>) -> Vec<Mechanism> {
                 let zone = &scope.text[before.start..range.end.max(before.start)];
                 facts.matches("opt-out", zone) || facts.matches("objection-notice", zone)
             };
-        // "Opt out of SMS reminders" at `/reminders/opt-out`, "cancel a class: manage my
-        // bookings" at `/reservations/desinscription`: the words say what the URL stops, and a
-        // mailto's subject says it too ("?subject=Afmelden inspraakavond").
-        let elsewhere = facts.matches("other-opt-out", &text)
-            || (!text_optout && facts.matches("other-opt-out", zone()))
-            || (href.starts_with("mailto:") && facts.matches("other-opt-out", &href));
-        // The concept search skips an opt-out phrase inside an other-opt-out one, so
-        // "Meld je af voor de workshop via URL" points at no opt-out.
+        // A written URL or a "hier" link in a sentence about another opt-out ("Meld je af voor
+        // de workshop via URL") points at no opt-out of these messages.
         let written_optout = pointing && !elsewhere && {
             let zone = zone();
             facts.matches("opt-out", zone) || facts.matches("objection-notice", zone)
